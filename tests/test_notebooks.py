@@ -1,0 +1,123 @@
+"""Structure of the notebooks: what every chapter promises, checked without executing it.
+
+Execution itself is tested by nbval (`make nbval`); these tests keep the conventions of
+COURSE_PLAN.md section 7 honest: stripped outputs, the Colab setup cell, exercises with a stub,
+a hidden solution and a check, seeds, and a table of contents that lists every notebook.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from nbval_golden import MARKER, reference_path
+from notebook_setup_cell import expected_source, first_code_cell
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+IDS = [p.name for p in NOTEBOOKS]
+
+
+def _read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def _toc_files(node) -> list[str]:
+    files = []
+    if isinstance(node, dict):
+        if "file" in node:
+            files.append(node["file"])
+        if "root" in node:
+            files.append(node["root"])
+        for value in node.values():
+            files += _toc_files(value)
+    elif isinstance(node, list):
+        for item in node:
+            files += _toc_files(item)
+    return files
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+
+
+def test_toc_lists_every_notebook_and_every_entry_exists():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = _toc_files(toc)
+    for entry in files:
+        candidates = [ROOT / f"{entry}{ext}" for ext in ("", ".md", ".ipynb")]
+        assert any(c.is_file() for c in candidates), f"_toc.yml names {entry!r}, which is missing"
+    for path in NOTEBOOKS:
+        assert f"notebooks/{path.stem}" in files, f"{path.name} is not in _toc.yml"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_is_valid_and_stripped(path):
+    nb = _read(path)
+    nbformat.validate(nb)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert not cell.outputs, f"cell {i} has stored outputs: run nbstripout"
+            assert cell.execution_count is None, f"cell {i} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_first_code_cell_is_the_colab_setup_cell(path):
+    cell = first_code_cell(_read(path))
+    assert cell is not None
+    assert cell.source == expected_source(), (
+        f"{path.name}: the first code cell must be the shared setup cell built from the repository "
+        "URL in _config.yml; run `python tests/notebook_setup_cell.py --fix`"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_opens_with_title_and_goals(path):
+    nb = _read(path)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# "), "first cell: # Title"
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown").lower()
+    for needed in ("learning goals", "summary", "exercises", "references"):
+        assert needed in text, f"{path.name}: no section mentioning {needed!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_exercises_have_stub_solution_and_check(path):
+    cells = _read(path).cells
+    solutions = [i for i, c in enumerate(cells) if "solution" in c.metadata.get("tags", [])]
+    assert solutions, f"{path.name} has no exercise solutions"
+    for i in solutions:
+        tags = cells[i].metadata["tags"]
+        assert "hide-input" in tags, f"cell {i}: solution cells are collapsed in the book"
+        stub = cells[i - 1]
+        assert stub.cell_type == "code" and "____" in stub.source, (
+            f"cell {i}: a solution follows a stub cell that uses the ____ placeholder"
+        )
+        check = cells[i + 1] if i + 1 < len(cells) else None
+        assert check is not None and re.search(r"\bq\w*\.check\(\)", check.source), (
+            f"cell {i}: a solution is followed by its check cell"
+        )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_key_results_are_compared_by_nbval(path):
+    nb = _read(path)
+    marked = [c for c in nb.cells if c.cell_type == "code" and MARKER in c.source]
+    assert marked, f"{path.name}: no cell marked {MARKER!r}"
+    ref = reference_path(path)
+    assert ref.is_file(), f"no reference outputs for {path.name}: run `make nbval-update`"
+    cells = json.loads(ref.read_text(encoding="utf-8"))["cells"]
+    assert {c.id for c in marked} == set(cells), "references out of date: `make nbval-update`"
+    assert all(cells.values()), "a marked cell has an empty reference output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_seeds_are_fixed_where_keras_is_used(path):
+    source = "\n".join(c.source for c in _read(path).cells if c.cell_type == "code")
+    if "keras" in source:
+        assert "keras.utils.set_random_seed(" in source, f"{path.name}: fix the seeds"
