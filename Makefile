@@ -70,7 +70,7 @@ nbval: $(STAMP)
 	$(BIN)/python tests/nbval_golden.py prepare --out $(NBVAL_DIR) $(NOTEBOOKS)
 	PYTHONPATH=tests NB_BUDGET_S=$(NB_BUDGET_S) NB_TIMINGS=$(NBVAL_DIR)/timings.json \
 	  $(BIN)/python -m pytest -p nbval_timing --nbval-lax --nbval-current-env \
-	  --nbval-cell-timeout=300 --sanitize-with tests/nbval_sanitize.cfg \
+	  --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -p no:cacheprovider -q $(NBVAL_DIR)/*.ipynb
 
 nbval-update: $(STAMP)

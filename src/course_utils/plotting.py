@@ -526,8 +526,7 @@ def plot_length_histograms(
             raise ValueError("bin edges must be at least two strictly increasing numbers")
     else:
         raise TypeError(
-            "bins must be None, a number of bins or a list of bin edges, "
-            f"got {type(bins).__name__}"
+            f"bins must be None, a number of bins or a list of bin edges, got {type(bins).__name__}"
         )
 
     ax = _check_ax(ax)
@@ -623,8 +622,10 @@ def plot_rank_frequency(
     """
     use_book_style()
     example = "{'Shakespeare': Counter(tokens)}"
-    if isinstance(counts, Mapping) and counts and all(
-        isinstance(value, Integral) for value in counts.values()
+    if (
+        isinstance(counts, Mapping)
+        and counts
+        and all(isinstance(value, Integral) for value in counts.values())
     ):
         raise TypeError(
             "counts looks like the counts of a single corpus; wrap it with a name, "

@@ -1,0 +1,388 @@
+"""Tests of course_utils.plotting: the book style, Korean text and the plotting helpers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+from collections import Counter
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+
+from course_utils import plotting
+from course_utils.plotting import (
+    OKABE_ITO,
+    korean_font_name,
+    plot_history,
+    plot_length_histograms,
+    plot_rank_frequency,
+    use_book_style,
+)
+
+HUNGRY = "나는 무지 배가 고프다"
+HONORIFIC = "할머니께서는"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_rcparams():
+    """Every test starts and ends with the same global rcParams and no open figures."""
+    with matplotlib.rc_context():
+        yield
+    plt.close("all")
+
+
+@pytest.fixture
+def fresh_font_cache(monkeypatch):
+    """Forget which Korean font was found, before and after the test (which may monkeypatch)."""
+    korean_font_name()  # make sure NanumGothic is registered with Matplotlib
+    plotting._find_korean_font.cache_clear()
+    yield monkeypatch
+    plotting._find_korean_font.cache_clear()
+
+
+def _glyph_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
+    messages = [str(w.message) for w in caught]
+    return [m for m in messages if "missing from font" in m or ("Glyph" in m and "missing" in m)]
+
+
+def _draw_and_collect(fig) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    return _glyph_warnings(caught)
+
+
+# --------------------------------------------------------------------------------------------
+# Fonts and style
+# --------------------------------------------------------------------------------------------
+
+
+def test_korean_font_is_nanumgothic():
+    assert korean_font_name() == "NanumGothic"
+    use_book_style()
+    assert matplotlib.rcParams["font.sans-serif"][:2] == ["NanumGothic", "DejaVu Sans"]
+    path = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
+    assert path.endswith("NanumGothic.ttf")
+    assert "koreanize_matplotlib" in path
+
+
+def test_korean_text_draws_without_missing_glyph_warnings():
+    use_book_style()
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3], [-1, 0, 1], label=HUNGRY)
+    ax.plot([1, 2, 3], [1, 0, -1], label=HONORIFIC)
+    ax.set_title(f"{HUNGRY} / {HONORIFIC}")
+    ax.set_xlabel("시간 (time step)")
+    ax.set_ylabel("확률 −1…1 ŷ")  # glyphs NanumGothic lacks come from DejaVu Sans
+    ax.legend()
+    assert _draw_and_collect(fig) == []
+    assert ax.title.get_fontname() == "NanumGothic"
+
+
+def test_the_glyph_check_would_catch_a_font_without_hangul():
+    """Sanity check of the test above: with a Latin-only font the warning does appear."""
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig, ax = plt.subplots()
+        ax.set_title(HUNGRY)
+        assert _draw_and_collect(fig) != []
+
+
+def test_book_style_settings():
+    use_book_style()
+    rc = matplotlib.rcParams
+    assert tuple(rc["figure.figsize"]) == (6.4, 4.0)
+    assert rc["figure.dpi"] == 110
+    assert rc["savefig.dpi"] == 150
+    assert rc["axes.unicode_minus"] is False
+    assert rc["axes.grid"] is True
+    assert rc["axes.spines.top"] is False and rc["axes.spines.right"] is False
+    colours = [c["color"] for c in rc["axes.prop_cycle"]]
+    assert colours == list(OKABE_ITO)
+
+
+def test_use_book_style_is_idempotent_and_keeps_user_tweaks():
+    use_book_style()
+    first = dict(matplotlib.rcParams)
+    use_book_style()
+    assert dict(matplotlib.rcParams) == first
+    matplotlib.rcParams["figure.figsize"] = (10.0, 3.0)
+    use_book_style()
+    assert tuple(matplotlib.rcParams["figure.figsize"]) == (10.0, 3.0)
+    use_book_style(force=True)
+    assert tuple(matplotlib.rcParams["figure.figsize"]) == (6.4, 4.0)
+
+
+def test_use_book_style_reapplies_after_rcdefaults():
+    use_book_style()
+    matplotlib.rcdefaults()
+    assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
+    use_book_style()
+    assert matplotlib.rcParams["font.sans-serif"][0] == "NanumGothic"
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+
+
+def test_use_book_style_rejects_non_bool_force():
+    with pytest.raises(TypeError, match="force must be True or False"):
+        use_book_style(force="yes")
+
+
+def test_fallback_to_an_installed_hangul_font(fresh_font_cache):
+    fresh_font_cache.setattr(plotting, "_koreanize_font_dir", lambda: None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        name = korean_font_name()
+    assert name in plotting._HANGUL_FALLBACKS
+    paths = [e.fname for e in font_manager.fontManager.ttflist if e.name == name]
+    assert any(plotting._has_hangul(p) for p in paths)
+
+
+def test_no_hangul_font_warns_once_with_install_hint(fresh_font_cache):
+    fresh_font_cache.setattr(plotting, "_koreanize_font_dir", lambda: None)
+    fresh_font_cache.setattr(plotting, "_HANGUL_FALLBACKS", ("No Such Font For Tests",))
+    with pytest.warns(UserWarning, match="pip install koreanize-matplotlib"):
+        assert korean_font_name() is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # cached: no second warning
+        assert korean_font_name() is None
+        use_book_style(force=True)
+    assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
+
+
+def test_the_koreanize_package_is_not_imported():
+    code = (
+        "import sys, matplotlib; matplotlib.use('Agg');"
+        "from course_utils.plotting import use_book_style, korean_font_name;"
+        "use_book_style(); assert korean_font_name() == 'NanumGothic';"
+        "assert 'koreanize_matplotlib' not in sys.modules, 'koreanize_matplotlib was imported'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# plot_history
+# --------------------------------------------------------------------------------------------
+
+
+class FakeHistory:
+    """What the helper needs of keras.callbacks.History: a ``.history`` dict."""
+
+    def __init__(self, history):
+        self.history = history
+
+
+LOGS = {
+    "loss": [2.0, 1.5, 1.2, 1.1],
+    "val_loss": [2.1, 1.7, 1.6, 1.6],
+    "accuracy": [0.2, 0.4, 0.5, 0.55],
+}
+
+
+def test_plot_history_from_a_keras_like_history():
+    ax = plot_history(FakeHistory(LOGS), title=HUNGRY)
+    assert isinstance(ax, Axes)
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["loss (train)", "loss (validation)"]
+    assert list(lines[0].get_xdata()) == [1, 2, 3, 4]
+    assert list(lines[1].get_ydata()) == LOGS["val_loss"]
+    assert lines[1].get_linestyle() == "--"
+    assert lines[0].get_color() == lines[1].get_color()
+    assert ax.get_xlabel() == "epoch"
+    assert ax.get_ylabel() == "loss"
+    assert ax.get_title() == HUNGRY
+    assert ax.get_legend() is not None
+    assert _draw_and_collect(ax.figure) == []
+
+
+def test_plot_history_several_metrics_from_a_dict_on_a_given_axes():
+    _fig, ax = plt.subplots()
+    returned = plot_history(LOGS, ["loss", "accuracy"], ax=ax)
+    assert returned is ax
+    assert len(ax.get_lines()) == 3  # loss, val_loss, accuracy (no val_accuracy)
+    assert ax.get_ylabel() == "value"
+    assert len(ax.get_legend().get_texts()) == 3
+
+
+def test_plot_history_accepts_a_single_metric_name():
+    ax = plot_history({"accuracy": [0.1, 0.2]}, "accuracy")
+    assert len(ax.get_lines()) == 1
+    assert ax.get_ylabel() == "accuracy"
+
+
+@pytest.mark.parametrize(
+    ("history", "metrics", "kwargs", "error", "match"),
+    [
+        ([1.0, 0.5], ("loss",), {}, TypeError, "Keras History"),
+        (FakeHistory([1, 2]), ("loss",), {}, TypeError, "Keras History"),
+        ({}, ("loss",), {}, ValueError, "history is empty"),
+        (FakeHistory({}), ("loss",), {}, ValueError, "history is empty"),
+        (LOGS, ("acc",), {}, ValueError, r"unknown metric 'acc'.*'accuracy', 'loss', 'val_loss'"),
+        (LOGS, (), {}, ValueError, "metrics is empty"),
+        (LOGS, 3, {}, TypeError, "metrics must be"),
+        (LOGS, ("loss", 1), {}, TypeError, "metric names must be strings"),
+        ({"loss": []}, ("loss",), {}, ValueError, "has no values"),
+        ({"loss": ["a", "b"]}, ("loss",), {}, TypeError, "only numbers"),
+        ({"loss": 1.0}, ("loss",), {}, TypeError, "list or 1-D array"),
+        (LOGS, ("loss",), {"ax": "axes"}, TypeError, "ax must be a matplotlib Axes"),
+        (LOGS, ("loss",), {"title": 5}, TypeError, "title must be a string"),
+    ],
+)
+def test_plot_history_errors(history, metrics, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_history(history, metrics, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# plot_length_histograms
+# --------------------------------------------------------------------------------------------
+
+LENGTHS = {
+    "배고픈 말뭉치 (hungry)": [4, 5, 5, 6, 4, 7],
+    "헌법 (kolaw)": np.array([12, 30, 18, 22]),
+    "Shakespeare": [9, 11, 3, 25, 14],
+}
+
+
+def test_plot_length_histograms_one_step_outline_per_corpus():
+    ax = plot_length_histograms(LENGTHS, title=HONORIFIC)
+    assert isinstance(ax, Axes)
+    assert len(ax.patches) == 3
+    assert ax.get_xlabel() == "sentence length (tokens)"
+    assert ax.get_ylabel() == "number of sentences"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["배고픈 말뭉치 (hungry) (n=6)", "헌법 (kolaw) (n=4)", "Shakespeare (n=5)"]
+    assert _draw_and_collect(ax.figure) == []
+
+
+def test_plot_length_histograms_whole_number_bins_and_density():
+    ax = plot_length_histograms({"a": [1, 1, 2, 2]}, density=True, unit="syllables")
+    vertices = ax.patches[0].get_xy()
+    assert vertices[:, 0].min() == pytest.approx(0.5)  # bins are centred on whole lengths
+    assert vertices[:, 0].max() == pytest.approx(2.5)
+    assert vertices[:, 1].max() == pytest.approx(0.5)  # each length is half of the sentences
+    assert ax.get_ylabel() == "share of sentences"
+    assert ax.get_xlabel() == "sentence length (syllables)"
+
+
+def test_plot_length_histograms_caps_the_number_of_whole_number_bins():
+    ax = plot_length_histograms({"long": list(range(0, 1000))})
+    steps = ax.patches[0].get_xy()
+    assert len(steps) <= 2 * 60 + 3
+
+
+def test_plot_length_histograms_custom_bins():
+    ax = plot_length_histograms({"a": [1, 2, 3, 10]}, bins=3)
+    assert len(ax.patches) == 1
+    ax = plot_length_histograms({"a": [1, 2, 3, 10]}, bins=[0, 5, 10, 15])
+    assert ax.patches[0].get_xy()[:, 0].max() == pytest.approx(15)
+
+
+@pytest.mark.parametrize(
+    ("lengths", "kwargs", "error", "match"),
+    [
+        ([[1, 2]], {}, TypeError, "mapping from corpus name"),
+        ({}, {}, ValueError, "lengths is empty"),
+        ({1: [1, 2]}, {}, TypeError, "corpus names in lengths must be strings"),
+        ({"a": []}, {}, ValueError, r"lengths\['a'\] is empty"),
+        ({"a": [1.5, 2]}, {}, TypeError, "only integers"),
+        ({"a": [True, 2]}, {}, TypeError, "only integers"),
+        ({"a": [3, -1]}, {}, ValueError, "negative"),
+        ({"a": "abc"}, {}, TypeError, "list or 1-D array of integers"),
+        ({"a": [1, 2]}, {"bins": 0}, ValueError, "bins must be at least 1"),
+        ({"a": [1, 2]}, {"bins": [3, 2, 1]}, ValueError, "strictly increasing"),
+        ({"a": [1, 2]}, {"bins": "auto"}, TypeError, "bins must be None"),
+        ({"a": [1, 2]}, {"bins": True}, TypeError, "bins must be None"),
+        ({"a": [1, 2]}, {"unit": ""}, TypeError, "unit must be a non-empty string"),
+        ({"a": [1, 2]}, {"density": 1}, TypeError, "density must be True or False"),
+        ({"a": [1, 2]}, {"ax": 1}, TypeError, "ax must be a matplotlib Axes"),
+    ],
+)
+def test_plot_length_histograms_errors(lengths, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_length_histograms(lengths, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# plot_rank_frequency
+# --------------------------------------------------------------------------------------------
+
+TOKENS = (HUNGRY + " 나는 매우 배가 고프다 " + HONORIFIC + " 매우 배가 고프시다").split()
+
+
+def test_plot_rank_frequency_log_log_one_line_per_corpus():
+    counts = {"배고픈 말뭉치": Counter(TOKENS), "toy": [5, 0, 1, 3]}
+    ax = plot_rank_frequency(counts, title="지프의 법칙 (Zipf)")
+    assert isinstance(ax, Axes)
+    assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    lines = ax.get_lines()
+    assert len(lines) == 2
+    assert list(lines[1].get_ydata()) == [5, 3, 1]  # sorted, zero dropped
+    assert list(lines[1].get_xdata()) == [1, 2, 3]
+    assert sorted(lines[0].get_ydata(), reverse=True) == list(lines[0].get_ydata())
+    assert ax.get_xlabel().startswith("rank")
+    assert ax.get_ylabel() == "frequency (count)"
+    assert lines[0].get_label() == f"배고픈 말뭉치 ({len(set(TOKENS))} types)"
+    assert _draw_and_collect(ax.figure) == []
+
+
+def test_plot_rank_frequency_relative_and_reference_line():
+    ax = plot_rank_frequency({"a": [8, 4, 2, 2], "b": [1, 1]}, relative=True, zipf_line=True)
+    lines = ax.get_lines()
+    assert len(lines) == 3
+    assert sum(lines[0].get_ydata()) == pytest.approx(1.0)
+    assert lines[2].get_linestyle() == "--"
+    reference = lines[2]
+    assert reference.get_ydata()[0] == pytest.approx(0.5)  # f(1) / 1 of corpus "a"
+    assert ax.get_ylabel() == "relative frequency"
+
+
+@pytest.mark.parametrize(
+    ("counts", "kwargs", "error", "match"),
+    [
+        (Counter(TOKENS), {}, TypeError, "wrap it with a name"),
+        ([3, 2, 1], {}, TypeError, "mapping from corpus name"),
+        ({}, {}, ValueError, "counts is empty"),
+        ({"a": [0, 0]}, {}, ValueError, "no positive counts"),
+        ({"a": [3, -2]}, {}, ValueError, "negative"),
+        ({"a": "the cat"}, {}, TypeError, "mapping token -> count"),
+        ({"a": {1: 3}}, {}, TypeError, r"must map tokens \(strings\)"),
+        ({"a": {"x": 2.5}}, {}, TypeError, "only integers"),
+        ({"a": [1]}, {"relative": "yes"}, TypeError, "relative must be True or False"),
+        ({"a": [1]}, {"zipf_line": None}, TypeError, "zipf_line must be True or False"),
+        ({"a": [1]}, {"ax": plt}, TypeError, "ax must be a matplotlib Axes"),
+    ],
+)
+def test_plot_rank_frequency_errors(counts, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_rank_frequency(counts, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# Every helper applies the book style
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: plot_history({"loss": [1.0, 0.5]}),
+        lambda: plot_length_histograms({"a": [1, 2]}),
+        lambda: plot_rank_frequency({"a": [3, 1]}),
+    ],
+    ids=["plot_history", "plot_length_histograms", "plot_rank_frequency"],
+)
+def test_every_helper_applies_the_book_style(draw):
+    matplotlib.rcdefaults()
+    ax = draw()
+    assert matplotlib.rcParams["font.sans-serif"][0] == "NanumGothic"
+    assert ax.spines["top"].get_visible() is False
