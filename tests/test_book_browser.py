@@ -378,3 +378,11 @@ def test_landing_page_sidebar_links_every_top_level_page(visit):
     assert landed in expected, f"index.html shows {landed}, which is not the toc's root"
     missing = sorted(expected - linked - {landed})
     assert not missing, f"top-level toc pages missing from the landing page's sidebar: {missing}"
+
+
+@pytest.mark.parametrize("relative", PAGE_PARAMS)
+def test_page_text_has_no_test_markers(relative, visit):
+    """Readers never see the nbval marker (the `nbval_marker` extension removes it)."""
+    page_visit = visit(relative)
+    text = page_visit.page.locator("body").inner_text()
+    assert "NBVAL_CHECK_OUTPUT" not in text, f"{page_visit.label} shows the nbval marker"
