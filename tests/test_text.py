@@ -766,3 +766,18 @@ def test_tokenisers_are_deterministic_on_real_looking_text() -> None:
         first = tokenize(raw)
         assert first == tokenize(raw)
         assert all(isinstance(t, str) and t for t in first)
+
+
+def test_display_width_counts_wide_characters_twice():
+    from course_utils.text import display_width, ljust_display, to_jamo
+
+    assert display_width("") == 0
+    assert display_width("abc") == 3
+    assert display_width("나는 배가") == 9
+    assert display_width(to_jamo("한")) == 2  # a decomposed syllable still fills two columns
+    rows = [ljust_display(w, 12) + "|" for w in ["나는", "할머니께서는", "love"]]
+    assert len({display_width(r) for r in rows}) == 1
+    with pytest.raises(TypeError, match="text must be a str"):
+        display_width(3)
+    with pytest.raises(ValueError, match="width"):
+        ljust_display("a", -1)

@@ -40,11 +40,13 @@ __all__ = [
     "UNK",
     "Vocabulary",
     "characters",
+    "display_width",
     "english_words",
     "eojeol",
     "from_jamo",
     "is_hangul_syllable",
     "jamo",
+    "ljust_display",
     "ngrams",
     "syllables",
     "to_jamo",
@@ -1024,3 +1026,40 @@ class Vocabulary:
             specials=_check_tokens(data["specials"], "data['specials']"),
             counts=counts,
         )
+
+
+def display_width(text: str) -> int:
+    """Number of terminal columns ``text`` occupies: wide (East Asian) characters count two.
+
+    Hangul syllables, CJK ideographs and full-width forms take two columns in a monospaced font,
+    so padding Korean text with ``str.ljust`` misaligns tables; this counts columns instead.
+    Combining marks (such as the vowel and final jamo of a decomposed syllable) count zero.
+
+    Introduced in: notebooks/01_ngram_language_models.ipynb
+
+    >>> display_width("나는 배가"), display_width("abc")
+    (9, 3)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Mn":
+            continue
+        if "\u1160" <= ch <= "\u11ff":  # medial vowels and final consonants of conjoining jamo
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def ljust_display(text: str, width: int) -> str:
+    """Pad ``text`` with spaces on the right to ``width`` display columns (see `display_width`).
+
+    Introduced in: notebooks/01_ngram_language_models.ipynb
+
+    >>> ljust_display("나는", 6) + "|"
+    '나는  |'
+    """
+    if not isinstance(width, int) or isinstance(width, bool) or width < 0:
+        raise ValueError(f"width must be a non-negative int, got {width!r}")
+    return text + " " * max(0, width - display_width(text))
