@@ -1,0 +1,551 @@
+"""Tests of course_utils.models: word2vec/fastText builders and the feed-forward neural LM.
+
+Everything is tiny (vocabularies of tens of words, a handful of dimensions, a few epochs) so
+that the whole file runs in well under a minute on two CPU cores. Every training test fixes
+Keras's seeds with ``keras.utils.set_random_seed``.
+"""
+
+from __future__ import annotations
+
+import doctest
+import inspect
+import math
+import time
+
+import keras
+import numpy as np
+import pytest
+
+from course_utils import models
+from course_utils.data import HungryGrammar
+from course_utils.models import (
+    MaskedMean,
+    NeuralLM,
+    cbow_model,
+    count_params_table,
+    fasttext_skipgram_model,
+    skipgram_negative_sampling_model,
+    word_vectors_from_subwords,
+)
+from course_utils.ngram import NGramLM
+from course_utils.text import BOS, EOS, PAD, UNK, Vocabulary
+
+INTRODUCED = "Introduced in: notebooks/02_word_embeddings.ipynb"
+
+
+def _weights(model: keras.Model, layer: str) -> np.ndarray:
+    return np.asarray(model.get_layer(layer).get_weights()[0])
+
+
+def _sub_output(model: keras.Model, layer: str, inputs: object) -> np.ndarray:
+    """The output of an inner layer of a functional model for the given inputs."""
+    inputs_ = model.inputs if len(model.inputs) > 1 else model.inputs[0]
+    probe = keras.Model(inputs_, model.get_layer(layer).output)
+    return np.asarray(probe(inputs, training=False))
+
+
+# ---------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def hungry() -> dict[str, list[list[str]]]:
+    """200 training and 100 test sentences of the known-answer grammar."""
+    splits = HungryGrammar().splits(n_train=200, n_valid=50, n_test=100, seed=3)
+    return splits
+
+
+@pytest.fixture(scope="module")
+def trained_lm(hungry: dict[str, list[list[str]]]) -> tuple[NeuralLM, keras.callbacks.History]:
+    lm = NeuralLM(Vocabulary.build(hungry["train"]), context_size=2, dim=8, hidden=16, seed=1)
+    history = lm.fit(
+        hungry["train"],
+        epochs=6,
+        batch_size=64,
+        learning_rate=0.02,
+        validation_sentences=hungry["valid"],
+    )
+    return lm, history
+
+
+# ---------------------------------------------------------------------------- skip-gram
+
+
+def test_skipgram_shapes_parameters_and_logits_are_dot_products() -> None:
+    keras.utils.set_random_seed(0)
+    vocab_size, dim, n_neg = 30, 5, 3
+    model = skipgram_negative_sampling_model(vocab_size, dim)
+    assert model.count_params() == 2 * vocab_size * dim
+    assert [t.name for t in model.inputs] == ["center", "contexts"]
+    center = np.array([1, 7, 29, 0])
+    contexts = np.array([[2, 5, 6, 7], [3, 1, 1, 0], [28, 4, 9, 10], [0, 0, 1, 2]])
+    logits = np.asarray(model([center, contexts]))
+    assert logits.shape == (4, 1 + n_neg)
+    target = _weights(model, "target_embedding")
+    context = _weights(model, "context_embedding")
+    assert target.shape == context.shape == (vocab_size, dim)
+    expected = np.einsum("bd,bkd->bk", target[center], context[contexts])
+    np.testing.assert_allclose(logits, expected, rtol=1e-5, atol=1e-7)
+    # A dict of named inputs works too, and any number of negatives.
+    more = np.asarray(model({"center": center, "contexts": np.tile(contexts, 2)}))
+    assert more.shape == (4, 2 * (1 + n_neg))
+
+
+def _skipgram_batch(
+    rng: np.random.Generator, vocab_size: int, n: int, n_neg: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Synthetic skip-gram data: word i's true contexts are i - 1 and i + 1 (mod V, ids >= 1)."""
+    center = rng.integers(1, vocab_size, size=n)
+    step = rng.choice([-1, 1], size=n)
+    true = (center - 1 + step) % (vocab_size - 1) + 1
+    negatives = rng.integers(1, vocab_size, size=(n, n_neg))
+    contexts = np.concatenate([true[:, None], negatives], axis=1)
+    labels = np.zeros(contexts.shape, dtype="float32")
+    labels[:, 0] = 1.0
+    return center, contexts, labels
+
+
+def test_skipgram_training_reduces_the_loss() -> None:
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    center, contexts, labels = _skipgram_batch(rng, 20, 2000, 4)
+    model = skipgram_negative_sampling_model(20, 8, learning_rate=0.02)
+    history = model.fit([center, contexts], labels, epochs=4, batch_size=128, verbose=0)
+    loss = history.history["loss"]
+    assert loss[-1] < 0.8 * loss[0]
+    # Neighbours on the ring score higher than a far-away word for a trained model.
+    logits = np.asarray(model([np.array([5]), np.array([[4, 6, 15]])]))[0]
+    assert min(logits[0], logits[1]) > logits[2]
+
+
+# ---------------------------------------------------------------------------- CBOW
+
+
+def test_cbow_shapes_and_parameters() -> None:
+    vocab_size, dim, window = 40, 6, 2
+    model = cbow_model(vocab_size, dim, window)
+    assert model.count_params() == vocab_size * dim + dim * vocab_size + vocab_size
+    assert tuple(model.inputs[0].shape) == (None, 2 * window)
+    logits = np.asarray(model(np.array([[1, 2, 3, 4], [0, 0, 5, 0]])))
+    assert logits.shape == (2, vocab_size)
+    assert _weights(model, "target_embedding").shape == (vocab_size, dim)
+
+
+def test_cbow_padding_does_not_contribute_to_the_mean() -> None:
+    keras.utils.set_random_seed(1)
+    vocab_size, dim = 15, 4
+    wide = cbow_model(vocab_size, dim, window=2)
+    narrow = cbow_model(vocab_size, dim, window=1)  # same weight shapes
+    narrow.set_weights(wide.get_weights())
+    emb = _weights(wide, "target_embedding")
+    kernel, bias = wide.get_layer("logits").get_weights()
+    # The pad row of the table is far from zero, so any leak would show.
+    assert np.abs(emb[0]).sum() > 0
+    padded = np.array([[0, 7, 0, 9], [7, 9, 0, 0], [0, 0, 9, 7]])
+    manual_mean = (emb[7] + emb[9]) / 2
+    means = _sub_output(wide, "context_mean", padded)
+    np.testing.assert_allclose(means, np.tile(manual_mean, (3, 1)), rtol=1e-6, atol=1e-7)
+    logits_padded = np.asarray(wide(padded))
+    logits_absent = np.asarray(narrow(np.array([[7, 9]])))
+    np.testing.assert_allclose(logits_padded, np.tile(logits_absent, (3, 1)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(logits_absent[0], manual_mean @ kernel + bias, rtol=1e-5, atol=1e-6)
+    # A row of padding only has a zero mean: the logits are the bias.
+    np.testing.assert_allclose(
+        np.asarray(wide(np.zeros((1, 4), dtype="int32")))[0], bias, atol=1e-7
+    )
+
+
+def test_cbow_with_another_pad_id_masks_that_id() -> None:
+    keras.utils.set_random_seed(2)
+    model = cbow_model(12, 3, window=1, pad_id=11)
+    emb = _weights(model, "target_embedding")
+    means = _sub_output(model, "context_mean", np.array([[4, 11], [11, 0]]))
+    np.testing.assert_allclose(means, np.stack([emb[4], emb[0]]), rtol=1e-6)
+
+
+def test_cbow_training_reduces_the_loss() -> None:
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(1)
+    vocab_size = 12
+    center = rng.integers(1, vocab_size, size=1500)
+    # Context: the two ring neighbours on each side, some positions padded.
+    offsets = np.array([-2, -1, 1, 2])
+    context = (center[:, None] - 1 + offsets) % (vocab_size - 1) + 1
+    context[rng.random(context.shape) < 0.2] = 0
+    model = cbow_model(vocab_size, 8, window=2, learning_rate=0.03)
+    history = model.fit(context, center, epochs=5, batch_size=64, verbose=0)
+    loss = history.history["loss"]
+    assert loss[-1] < 0.5 * loss[0]
+
+
+# ---------------------------------------------------------------------------- fastText
+
+
+def test_fasttext_shapes_and_parameters() -> None:
+    model = fasttext_skipgram_model(50, 4, max_subwords=5)
+    assert model.count_params() == 2 * 50 * 4
+    smaller = fasttext_skipgram_model(50, 4, max_subwords=5, n_context_words=10)
+    assert smaller.count_params() == (50 + 10) * 4
+    assert [t.name for t in smaller.inputs] == ["center_subwords", "contexts"]
+    logits = np.asarray(smaller([np.array([[3, 4, 0, 0, 0]]), np.array([[1, 2, 3]])]))
+    assert logits.shape == (1, 3)
+
+
+def test_fasttext_center_vector_is_the_masked_mean_and_matches_the_numpy_helper() -> None:
+    keras.utils.set_random_seed(3)
+    model = fasttext_skipgram_model(30, 4, max_subwords=4, n_context_words=8)
+    table = _weights(model, "subword_embedding")
+    subwords = np.array([[5, 9, 0, 0], [5, 9, 13, 21], [0, 0, 0, 2]])
+    centers = _sub_output(model, "center_vector", [subwords, np.ones((3, 2), dtype="int32")])
+    helper = word_vectors_from_subwords(model, subwords)
+    np.testing.assert_allclose(centers, helper, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(helper[0], (table[5] + table[9]) / 2, rtol=1e-6)
+    # Lists of any length (longer than max_subwords too) and the raw table give the same.
+    ragged = word_vectors_from_subwords(table, [[5, 9], [5, 9, 13, 21], [2], [1, 2, 3, 4, 5, 6]])
+    np.testing.assert_allclose(ragged[:3], helper, rtol=1e-6)
+    np.testing.assert_allclose(ragged[3], table[1:7].mean(axis=0), rtol=1e-6)
+    # The logits are dot products of that vector with the context vectors.
+    contexts = np.array([[1, 2], [3, 4], [5, 6]])
+    logits = np.asarray(model([subwords, contexts]))
+    context_table = _weights(model, "context_embedding")
+    np.testing.assert_allclose(
+        logits, np.einsum("bd,bkd->bk", helper, context_table[contexts]), rtol=1e-5, atol=1e-7
+    )
+    assert word_vectors_from_subwords(table, []).shape == (0, 4)
+
+
+def test_fasttext_training_reduces_the_loss_and_builds_unseen_words() -> None:
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(2)
+    n_words, n_subwords, max_subwords = 10, 40, 3
+    # Word w (1..9) has the subwords w + 10 and w + 20 (its "n-grams") and the word id itself.
+    pieces = {w: [w, w + 10, w + 20] for w in range(1, n_words)}
+    center, contexts, labels = _skipgram_batch(rng, n_words, 1500, 3)
+    subwords = np.array([pieces[int(w)] for w in center])
+    model = fasttext_skipgram_model(
+        n_subwords, 6, max_subwords=max_subwords, n_context_words=n_words, learning_rate=0.02
+    )
+    history = model.fit([subwords, contexts], labels, epochs=4, batch_size=128, verbose=0)
+    loss = history.history["loss"]
+    assert loss[-1] < 0.8 * loss[0]
+    # An "unseen word" made of word 3's two n-grams (without the word id) gets a vector close
+    # to word 3's.
+    vectors = word_vectors_from_subwords(model, [[13, 23], pieces[3], pieces[7]])
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    assert unit[0] @ unit[1] > unit[0] @ unit[2]
+
+
+def test_word_vectors_from_subwords_rejects_bad_input() -> None:
+    table = np.arange(12, dtype=float).reshape(6, 2)
+    with pytest.raises(ValueError, match=r"subword_id_lists\[1\] holds the id 6"):
+        word_vectors_from_subwords(table, [[1], [2, 6]])
+    with pytest.raises(ValueError, match=r"subword_id_lists\[0\] has no subword id other"):
+        word_vectors_from_subwords(table, [[0, 0]])
+    with pytest.raises(ValueError, match=r"subword_id_lists\[0\] has no subword id other"):
+        word_vectors_from_subwords(table, [[]])
+    with pytest.raises(TypeError, match=r"subword_id_lists\[0\] must be a 1-D sequence"):
+        word_vectors_from_subwords(table, [[1.5]])
+    with pytest.raises(TypeError, match=r"subword_id_lists\[0\] must be a sequence"):
+        word_vectors_from_subwords(table, ["abc"])
+    with pytest.raises(TypeError, match="subword_id_lists must be an iterable"):
+        word_vectors_from_subwords(table, 3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="model must be a Keras model"):
+        word_vectors_from_subwords([[1.0]], [[1]])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="subword_embedding"):
+        word_vectors_from_subwords(cbow_model(5, 2, 1), [[1]])
+
+
+# ---------------------------------------------------------------------------- shared pieces
+
+
+def test_masked_mean_layer() -> None:
+    ids = np.array([[3, 0, 4], [0, 0, 0]])
+    vectors = np.arange(18, dtype="float32").reshape(2, 3, 3)
+    out = np.asarray(MaskedMean(0)([ids, vectors]))
+    np.testing.assert_allclose(out, [(vectors[0, 0] + vectors[0, 2]) / 2, np.zeros(3)])
+    assert MaskedMean(pad_id=5).get_config()["pad_id"] == 5
+    with pytest.raises(ValueError, match="pad_id must be an integer >= 0"):
+        MaskedMean(-1)
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [
+        lambda: skipgram_negative_sampling_model(20, 3),
+        lambda: cbow_model(20, 3, 2),
+        lambda: fasttext_skipgram_model(20, 3, 4),
+        lambda: NeuralLM(Vocabulary(["a", "b"]), context_size=2, dim=3, hidden=4).model,
+    ],
+)
+def test_count_params_table_adds_up(builder: object) -> None:
+    model = builder()  # type: ignore[operator]
+    table = count_params_table(model)
+    assert sum(p for _, _, p in table) == model.count_params()
+    assert [name for name, _, _ in table] == [layer.name for layer in model.layers]
+    assert all(isinstance(shape, str) and shape.startswith("(") for _, shape, _ in table)
+
+
+def test_count_params_table_rows() -> None:
+    rows = count_params_table(cbow_model(50, 8, window=2))
+    assert rows == [
+        ("context", "(None, 4)", 0),
+        ("target_embedding", "(None, 4, 8)", 400),
+        ("context_mean", "(None, 8)", 0),
+        ("logits", "(None, 50)", 450),
+    ]
+    with pytest.raises(TypeError, match="model must be a Keras model"):
+        count_params_table("cbow")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: skipgram_negative_sampling_model(0, 4), ValueError, "vocab_size must be"),
+        (lambda: skipgram_negative_sampling_model(10, "4"), TypeError, "dim must be an integer"),
+        (lambda: skipgram_negative_sampling_model(10, True), TypeError, "dim must be"),
+        (lambda: skipgram_negative_sampling_model(10, 4, name=""), TypeError, "name must be"),
+        (lambda: cbow_model(10, 4, 0), ValueError, "window must be an integer >= 1"),
+        (lambda: cbow_model(10, 4, 2, pad_id=10), ValueError, "pad_id must be an integer betw"),
+        (lambda: cbow_model(10, 4, 2, learning_rate=0), ValueError, "learning_rate must be"),
+        (lambda: cbow_model(10.0, 4, 2), TypeError, "vocab_size must be an integer"),
+        (lambda: fasttext_skipgram_model(1, 4, 3), ValueError, "n_buckets_plus_words must be"),
+        (lambda: fasttext_skipgram_model(9, 4, 0), ValueError, "max_subwords must be"),
+        (
+            lambda: fasttext_skipgram_model(9, 4, 3, n_context_words=0),
+            ValueError,
+            "n_context_words must be",
+        ),
+    ],
+)
+def test_builders_reject_bad_arguments(call: object, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        call()  # type: ignore[operator]
+
+
+# Keras's own saving code warns about an unbuilt optimizer and NumPy 2's copy keyword.
+@pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
+@pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword")
+def test_models_with_custom_layers_save_and_load(tmp_path: object) -> None:
+    keras.utils.set_random_seed(0)
+    lm = NeuralLM(Vocabulary(["a", "b"]), context_size=2, dim=3, hidden=4)
+    x = np.array([[2, 2], [2, 4], [5, 4]])
+    for model, inputs in [(cbow_model(9, 3, 2, pad_id=1), np.array([[1, 2, 3, 1]])), (lm.model, x)]:
+        path = f"{tmp_path}/{model.name}.keras"
+        model.save(path)
+        loaded = keras.models.load_model(path)
+        np.testing.assert_allclose(np.asarray(loaded(inputs)), np.asarray(model(inputs)), rtol=1e-6)
+
+
+# ---------------------------------------------------------------------------- NeuralLM
+
+
+def test_neural_lm_architecture_and_parameter_count() -> None:
+    vocab = Vocabulary(["a", "b", "c"])  # 4 specials + 3 tokens
+    size, c, d, h = 7, 3, 5, 6
+    lm = NeuralLM(vocab, context_size=c, dim=d, hidden=h)
+    assert lm.model.count_params() == size * d + (c * d) * h + h + h * size + size
+    assert tuple(lm.model.inputs[0].shape) == (None, c)
+    assert tuple(lm.model.outputs[0].shape) == (None, size)
+    assert lm.embeddings.shape == (size, d)
+    assert lm.vocabulary == (UNK, EOS, "a", "b", "c")
+    assert lm.order == 4 and lm.context_size == 3 and lm.vocab is vocab
+    assert "not fitted" in repr(lm)
+
+
+def test_neural_lm_distribution_sums_to_one_and_never_predicts_pad_or_bos(
+    trained_lm: tuple[NeuralLM, keras.callbacks.History],
+) -> None:
+    lm, _ = trained_lm
+    for context in [(BOS, BOS), (BOS, "나는"), ("배가", "고프다"), ("모르는말", "<unk>")]:
+        dist = lm.distribution(context)
+        assert math.isclose(math.fsum(dist.values()), 1.0, abs_tol=1e-5)
+        assert PAD not in dist and BOS not in dist
+        assert EOS in dist and UNK in dist
+        assert tuple(dist) == lm.vocabulary
+        assert all(p > 0 for p in dist.values())
+        assert lm.prob(PAD, context) == 0.0
+        assert lm.prob(BOS, context) == 0.0
+        assert math.isclose(lm.prob("고프다", context), dist["고프다"], rel_tol=1e-9)
+
+
+def test_neural_lm_logprob_score_tokens_and_cross_entropy_agree(
+    trained_lm: tuple[NeuralLM, keras.callbacks.History],
+    hungry: dict[str, list[list[str]]],
+) -> None:
+    lm, _ = trained_lm
+    sentence = hungry["test"][0]
+    scored = lm.score_tokens(sentence)
+    assert len(scored) == len(sentence) + 1
+    assert [t for t, _, _ in scored] == [*sentence, EOS]
+    assert scored[0][1] == (BOS, BOS)
+    assert math.isclose(
+        lm.logprob(sentence), math.fsum(math.log(p) for _, _, p in scored), rel_tol=1e-9
+    )
+    for token, context, p in scored:
+        assert math.isclose(lm.prob(token, context), p, rel_tol=1e-6)
+    test = hungry["test"]
+    n_tokens = sum(len(s) + 1 for s in test)
+    by_sentence = [lm.logprob(s) for s in test]
+    assert math.isclose(lm.cross_entropy(test), -math.fsum(by_sentence) / n_tokens, rel_tol=1e-9)
+    np.testing.assert_allclose(lm.sentence_logprobs(test), by_sentence, rtol=1e-9)
+    assert math.isclose(lm.perplexity(test), math.exp(lm.cross_entropy(test)), rel_tol=1e-12)
+    # A str sentence is split on whitespace, as in NGramLM.
+    assert lm.logprob(" ".join(sentence)) == lm.logprob(sentence)
+
+
+def test_neural_lm_uses_the_ngram_padding_convention(
+    hungry: dict[str, list[list[str]]],
+) -> None:
+    lm = NeuralLM(Vocabulary.build(hungry["train"]), context_size=3, dim=2, hidden=2)
+    ngram = NGramLM(4, smoothing="add_k").fit(hungry["train"])
+    for sentence in hungry["train"][:5]:
+        ours = [(t, ctx) for t, ctx, _ in lm.score_tokens(sentence)]
+        theirs = [(t, ctx) for t, ctx, _ in ngram.score_tokens(sentence)]
+        assert ours == theirs
+
+
+def test_neural_lm_maps_unknown_words_to_unk(
+    trained_lm: tuple[NeuralLM, keras.callbacks.History],
+) -> None:
+    lm, _ = trained_lm
+    assert "쿼카는" not in lm.vocab
+    scored = lm.score_tokens(["쿼카는", "엄청", "배가", "고프다"])
+    assert scored[0][0] == UNK
+    assert scored[1][1] == (BOS, UNK)
+    context = (BOS, "나는")
+    assert lm.prob("쿼카는", context) == lm.prob(UNK, context)
+    assert lm.distribution(("쿼카는", "엄청")) == lm.distribution((UNK, "엄청"))
+
+
+def test_neural_lm_training_beats_uniform_and_val_loss_is_cross_entropy(
+    trained_lm: tuple[NeuralLM, keras.callbacks.History],
+    hungry: dict[str, list[list[str]]],
+) -> None:
+    lm, history = trained_lm
+    uniform = math.log(len(lm.vocabulary))
+    test_ce = lm.cross_entropy(hungry["test"])
+    assert test_ce < uniform - 1.0
+    losses = history.history["loss"]
+    assert losses[-1] < losses[0]
+    assert math.isclose(
+        history.history["val_loss"][-1], lm.cross_entropy(hungry["valid"]), rel_tol=1e-4
+    )
+    # The seed's unseen sentence gets a sensible, finite probability.
+    assert math.isfinite(lm.logprob("나는 무지 배가 고프다"))
+    assert "trained on" in repr(lm)
+    words = lm.generate(seed=1, max_words=20)
+    assert words == lm.generate(seed=1, max_words=20)
+    assert all(w in lm.vocab and w not in (BOS, PAD, EOS) for w in words)
+    assert len(lm.generate(3, seed=2)) <= 3
+    assert UNK not in lm.generate(seed=4, allow_unk=False, max_words=30)
+
+
+def test_neural_lm_is_reproducible_with_the_same_seed(
+    hungry: dict[str, list[list[str]]],
+) -> None:
+    vocab = Vocabulary.build(hungry["train"])
+    train = hungry["train"][:100]
+
+    def trained(seed: int) -> NeuralLM:
+        lm = NeuralLM(vocab, context_size=2, dim=4, hidden=8, seed=seed)
+        lm.fit(train, epochs=2, batch_size=32)
+        return lm
+
+    first, second, other = trained(5), trained(5), trained(6)
+    for a, b in zip(first.model.get_weights(), second.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert first.cross_entropy(hungry["test"]) == second.cross_entropy(hungry["test"])
+    assert not np.array_equal(first.embeddings, other.embeddings)
+
+
+def test_neural_lm_scoring_is_batched_and_fast(
+    trained_lm: tuple[NeuralLM, keras.callbacks.History],
+) -> None:
+    lm, _ = trained_lm
+    sentences = HungryGrammar().sample(1000, seed=11)
+    lm.cross_entropy(sentences[:10])  # warm-up
+    start = time.perf_counter()
+    lm.cross_entropy(sentences)
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda v: NeuralLM(v, context_size=0), ValueError, "context_size must be an integer"),
+        (lambda v: NeuralLM(v, context_size=2.0), TypeError, "context_size must be an integer"),
+        (lambda v: NeuralLM(v, dim=0), ValueError, "dim must be"),
+        (lambda v: NeuralLM(v, hidden=-1), ValueError, "hidden must be"),
+        (lambda v: NeuralLM(v, seed=-1), ValueError, "seed must be"),
+        (lambda v: NeuralLM(["a", "b"]), TypeError, "vocab must be a course_utils.text.Vocab"),
+        (
+            lambda v: NeuralLM(Vocabulary(["a"], specials=(PAD, UNK))),
+            ValueError,
+            "vocab must have '<s>' among its specials",
+        ),
+        (lambda v: NeuralLM(v).fit([]), ValueError, "sentences must hold at least one sentence"),
+        (lambda v: NeuralLM(v).fit("a b"), TypeError, "sentences must be an iterable"),
+        (lambda v: NeuralLM(v).fit(["a b"]), TypeError, r"sentences\[0\] is a str"),
+        (lambda v: NeuralLM(v).fit([["a", 3]]), TypeError, r"sentences\[0\]\[1\] must be a str"),
+        (lambda v: NeuralLM(v).fit([["a", EOS]]), ValueError, r"sentences\[0\]\[1\] is the res"),
+        (lambda v: NeuralLM(v).fit([["a"]], epochs=0), ValueError, "epochs must be"),
+        (lambda v: NeuralLM(v).fit([["a"]], batch_size=1.5), TypeError, "batch_size must be"),
+        (lambda v: NeuralLM(v).fit([["a"]], learning_rate=-1), ValueError, "learning_rate"),
+        (
+            lambda v: NeuralLM(v).fit([["a"]], validation_sentences=[]),
+            ValueError,
+            "validation_sentences must hold at least one sentence",
+        ),
+        (lambda v: NeuralLM(v).cross_entropy([]), ValueError, "at least one sentence"),
+        (lambda v: NeuralLM(v).prob("a", ["a"]), ValueError, "context must have exactly"),
+        (lambda v: NeuralLM(v).prob(3, ["a"] * 3), TypeError, "word must be a str"),
+        (lambda v: NeuralLM(v).distribution([1, 2, 3]), TypeError, r"context\[0\] must be a str"),
+        (lambda v: NeuralLM(v).logprob([BOS, "a"]), ValueError, r"sentence\[0\] is the reserved"),
+        (lambda v: NeuralLM(v).generate(0), ValueError, "n_words must be an integer >= 1"),
+    ],
+)
+def test_neural_lm_rejects_bad_input(call: object, error: type, message: str) -> None:
+    vocab = Vocabulary(["a", "b"])
+    with pytest.raises(error, match=message):
+        call(vocab)  # type: ignore[operator]
+
+
+def test_neural_lm_without_unk_refuses_unknown_words() -> None:
+    vocab = Vocabulary(["a"], specials=(PAD, BOS, EOS))
+    lm = NeuralLM(vocab, context_size=1, dim=2, hidden=2)
+    assert lm.vocabulary == (EOS, "a")
+    with pytest.raises(ValueError, match=r"sentence\[1\] is 'zz', which is not in the vocab"):
+        lm.logprob(["a", "zz"])
+    with pytest.raises(ValueError, match=r"sentences\[1\]\[0\] is 'zz'"):
+        lm.cross_entropy([["a"], ["zz"]])
+    with pytest.raises(ValueError, match=r"context\[0\] is 'zz'"):
+        lm.distribution(["zz"])
+    with pytest.raises(ValueError, match="word 'zz' is not in the vocabulary"):
+        lm.prob("zz", ["a"])
+
+
+# ---------------------------------------------------------------------------- documentation
+
+
+def test_docstring_examples_are_correct() -> None:
+    failures, attempted = doctest.testmod(models, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert attempted > 5
+    assert failures == 0
+
+
+def _public_members() -> list[tuple[str, object]]:
+    found: list[tuple[str, object]] = [("models", models)]
+    for name in models.__all__:
+        obj = getattr(models, name)
+        found.append((name, obj))
+        if inspect.isclass(obj):
+            for attr, member in vars(obj).items():
+                if attr.startswith("_") and attr != "__repr__":
+                    continue
+                if callable(member) or isinstance(member, property):
+                    found.append((f"{name}.{attr}", member))
+    return found
+
+
+@pytest.mark.parametrize(("name", "obj"), _public_members(), ids=lambda x: str(x)[:40])
+def test_every_public_name_says_where_it_is_introduced(name: str, obj: object) -> None:
+    assert INTRODUCED in (inspect.getdoc(obj) or ""), name
