@@ -1,0 +1,138 @@
+"""Exercises of chapter 2, "Word embeddings solve sparsity".
+
+Introduced in: notebooks/02_word_embeddings.ipynb
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.exercises import CallableCheck, EqualityCheck, Exercise, PredicateCheck
+
+__all__ = ["q1", "q2", "q3", "q4"]
+
+
+def _cosine(u, v):
+    return float(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v)))
+
+
+_RNG = np.random.default_rng(20)
+_VECTORS = [
+    (np.array([1.0, 0.0]), np.array([0.0, 1.0])),
+    (np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0])),
+    (np.array([1.0, 2.0, 3.0]), np.array([-1.0, -2.0, -3.0])),
+    (np.array([3.0, 4.0]), np.array([4.0, 3.0])),
+    *[(_RNG.normal(size=16), _RNG.normal(size=16)) for _ in range(3)],
+]
+
+q1 = Exercise(
+    "Exercise 2.1",
+    var="cosine",
+    check=CallableCheck(list(_VECTORS), reference=_cosine, rtol=1e-9, atol=1e-12),
+    hints=(
+        "The cosine is the dot product divided by the product of the two lengths.",
+        "`np.dot(u, v)` is the dot product and `np.linalg.norm(u)` the length of u.",
+    ),
+    solution="""\
+def cosine(u, v):
+    return float(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v)))""",
+)
+
+_WORDS = "나는 무지 배가 고프다".split()
+_PAIRS = [
+    (_WORDS[i], _WORDS[j])
+    for i in range(len(_WORDS))
+    for j in (i - 1, i + 1)
+    if 0 <= j < len(_WORDS)
+]
+
+
+def _check_pairs(value):
+    if not isinstance(value, (list, tuple)):
+        return False, f"expected a list of (centre, context) tuples, got {type(value).__name__}"
+    try:
+        got = [tuple(p) for p in value]
+    except TypeError:
+        return False, "every item must be a (centre, context) pair"
+    if any(len(p) != 2 for p in got):
+        return False, "every item must be a pair of two words: (centre, context)"
+    if any(p[0] == p[1] for p in got):
+        return False, "a word is never its own context"
+    missing = [p for p in _PAIRS if p not in got]
+    extra = [p for p in got if p not in _PAIRS]
+    if extra:
+        far = [p for p in extra if p[0] in _WORDS and p[1] in _WORDS]
+        if far:
+            return False, f"{far[0]} is not within a window of 1 word"
+        return False, f"{extra[0]} is not a pair of words of the sentence"
+    if missing:
+        return False, f"{len(missing)} pair(s) missing, for example {missing[0]}"
+    if len(got) != len(_PAIRS):
+        return False, "some pairs are listed more than once"
+    if got != _PAIRS:
+        return False, "the right pairs, but not in the order asked for (by centre, then context)"
+    return True, f"all {len(_PAIRS)} pairs, in order"
+
+
+q2 = Exercise(
+    "Exercise 2.2",
+    var="answer_q2",
+    check=PredicateCheck(_check_pairs, description="the skip-gram pairs of the sentence"),
+    hints=(
+        "With a window of 1, each word is paired with the word before it and the word after it, "
+        "when they exist.",
+        "The first word has only a right neighbour and the last only a left one: 4 words give "
+        "1 + 2 + 2 + 1 = 6 pairs.",
+    ),
+    solution="""\
+words_q2 = "나는 무지 배가 고프다".split()
+answer_q2 = [
+    (words_q2[i], words_q2[j])
+    for i in range(len(words_q2))
+    for j in (i - 1, i + 1)
+    if 0 <= j < len(words_q2)
+]""",
+)
+
+
+def _q3_check(value):
+    import __main__
+
+    vocab = getattr(__main__, "en_vocab", None)
+    if vocab is None:
+        return False, "run the Shakespeare section first: `en_vocab` is not defined"
+    expected = 2 * len(vocab) * 50
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)):
+        return False, f"expected a number of parameters, got {type(value).__name__}"
+    if value == expected:
+        return True, f"{expected:,} parameters: two tables of {len(vocab):,} x 50"
+    if value == len(vocab) * 50:
+        return False, "that is one table; skip-gram has a target and a context table"
+    return False, f"got {value:,}: count the rows and columns of both embedding tables"
+
+
+q3 = Exercise(
+    "Exercise 2.3",
+    var="answer_q3",
+    check=PredicateCheck(_q3_check, description="the parameter count of the Shakespeare skip-gram"),
+    hints=(
+        "An Embedding table has one row of `dim` numbers per token and no bias.",
+        "Skip-gram has two tables (target and context) of the same shape.",
+    ),
+    solution="answer_q3 = 2 * len(en_vocab) * 50",
+)
+
+_W = np.array([1000, 100, 10]) ** 0.75
+
+q4 = Exercise(
+    "Exercise 2.4",
+    var="answer_q4",
+    check=EqualityCheck(float(_W[2] / _W.sum()), rtol=1e-6, reveal=False),
+    hints=(
+        "Raise every count to the power 0.75, then normalise so the three values sum to 1.",
+        "The rarest word's share is 10**0.75 / (1000**0.75 + 100**0.75 + 10**0.75).",
+    ),
+    solution="""\
+weights = np.array([1000, 100, 10]) ** 0.75
+answer_q4 = float(weights[2] / weights.sum())""",
+)
