@@ -386,3 +386,48 @@ def test_every_helper_applies_the_book_style(draw):
     ax = draw()
     assert matplotlib.rcParams["font.sans-serif"][0] == "NanumGothic"
     assert ax.spines["top"].get_visible() is False
+
+
+def test_plot_embedding_map_labels_clusters_without_missing_glyphs():
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from course_utils.plotting import plot_embedding_map
+
+    rng = np.random.default_rng(0)
+    words = ["엄청", "매우", "무지", "나는", "할머니께서는", "고프다", "extra"]
+    classes = {"intensifier": words[:3], "plain": ["나는"], "honorific": ["할머니께서는"]}
+    classes["predicate"] = ["고프다"]
+    spots = [(3.0, 3.0)] * 3 + [(-3.0, 0.0)] * 2 + [(0.0, -3.0), (3.0, -3.0)]
+    coords = np.array(spots) + rng.normal(scale=0.05, size=(7, 2))
+    fig, ax = plt.subplots()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = plot_embedding_map(coords, words, classes, ax=ax, title="단어 임베딩 지도")
+        fig.canvas.draw()
+    assert out is ax
+    assert not [w for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+    texts = [t.get_text() for t in ax.texts]
+    assert "엄청 매우 무지" in texts  # one block for the tight synonym cluster
+    assert "나는" in texts and "할머니께서는" in texts  # same place, two classes: two lines
+    assert "extra" in texts  # a word in no class is labelled as "other"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["intensifier", "plain", "honorific", "predicate", "other"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("coords", "words", "classes", "error", "match"),
+    [
+        (np.zeros((3, 3)), ["a", "b", "c"], {"x": ["a"]}, ValueError, "shape"),
+        (np.zeros((3, 2)), ["a", "b"], {"x": ["a"]}, ValueError, "3 strings"),
+        (np.zeros((2, 2)), ["a", 1], {"x": ["a"]}, TypeError, "only strings"),
+        (np.zeros((2, 2)), ["a", "b"], {}, TypeError, "non-empty mapping"),
+    ],
+)
+def test_plot_embedding_map_bad_input(coords, words, classes, error, match):
+    from course_utils.plotting import plot_embedding_map
+
+    with pytest.raises(error, match=match):
+        plot_embedding_map(coords, words, classes)

@@ -34,6 +34,7 @@ from matplotlib.ticker import MaxNLocator
 __all__ = [
     "OKABE_ITO",
     "korean_font_name",
+    "plot_embedding_map",
     "plot_history",
     "plot_length_histograms",
     "plot_rank_frequency",
@@ -656,4 +657,129 @@ def plot_rank_frequency(
     if title is not None:
         ax.set_title(title)
     ax.legend()
+    return ax
+
+
+def _spatial_clusters(points: np.ndarray, radius: float) -> list[list[int]]:
+    """Single-linkage groups of points closer than ``radius`` (a few dozen points at most)."""
+    n = len(points)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            if np.hypot(*(points[i] - points[j])) < radius:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: min(g))
+
+
+def plot_embedding_map(
+    coords: Any,
+    words: Sequence[str],
+    classes: Mapping[str, Sequence[str]],
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    words_per_line: int = 4,
+) -> Axes:
+    """Scatter 2-D word vectors coloured by class, with readable labels for tight clusters.
+
+    Words that lie close together (as synonyms do, which is the point of the figure) would print
+    their labels on top of each other. Instead, nearby points are grouped, and each group gets
+    one label block beside it: one line per class, in the class's colour, listing the words.
+    Words in no class are drawn in grey under "other".
+
+    Args:
+        coords: array of shape (n, 2), e.g. from :func:`course_utils.embeddings.pca_2d`.
+        words: the n words, in the order of the rows of ``coords``.
+        classes: class name -> words of that class (words absent from ``words`` are ignored).
+        ax: an Axes to draw on, or None for a new figure.
+        title: optional title.
+        words_per_line: how many words a label line holds before wrapping.
+
+    Returns:
+        The Axes.
+
+    Introduced in: notebooks/02_word_embeddings.ipynb
+    """
+    use_book_style()
+    points = np.asarray(coords, dtype=float)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"coords must have shape (n, 2), got {points.shape}")
+    if isinstance(words, str) or not _is_sequence(words) or len(words) != len(points):
+        raise ValueError(
+            f"words must be a sequence of {len(points)} strings (one per row of coords)"
+        )
+    if not all(isinstance(w, str) for w in words):
+        raise TypeError("words must contain only strings")
+    if not isinstance(classes, Mapping) or not classes:
+        raise TypeError("classes must be a non-empty mapping: class name -> list of words")
+    if not isinstance(words_per_line, int) or words_per_line < 1:
+        raise ValueError(f"words_per_line must be a positive int, got {words_per_line!r}")
+    ax = _check_ax(ax)
+    class_of = {w: name for name, members in classes.items() for w in members}
+    names = list(classes) + (["other"] if any(w not in class_of for w in words) else [])
+    palette = list(OKABE_ITO[:7]) + ["#999999"] * max(0, len(names) - 7)
+    colour = dict(zip(names, palette, strict=False))
+    colour["other"] = "#999999"
+    labels = [class_of.get(w, "other") for w in words]
+    for name in names:
+        idx = [i for i, c in enumerate(labels) if c == name]
+        if idx:
+            ax.scatter(points[idx, 0], points[idx, 1], s=28, color=colour[name], label=name)
+    span = float(np.ptp(points, axis=0).max()) or 1.0
+    centre = points.mean(axis=0)
+    radius = 0.1 * span
+    # Group nearby words of the same class, then give groups of different classes that sit on
+    # top of each other one shared label block (one line per class).
+    units = []
+    for name in names:
+        idx = [i for i, c in enumerate(labels) if c == name]
+        for sub in _spatial_clusters(points[idx], radius):
+            members = [idx[k] for k in sub]
+            units.append((points[members].mean(axis=0), name, members))
+    blocks: list[list[tuple[np.ndarray, str, list[int]]]] = []
+    for unit in units:
+        for block in blocks:
+            if np.hypot(*(block[0][0] - unit[0])) < radius:
+                block.append(unit)
+                break
+        else:
+            blocks.append([unit])
+    for block in blocks:
+        middle = np.mean([u[0] for u in block], axis=0)
+        lines: list[tuple[str, str]] = []
+        for _, name, members in block:
+            names_here = [words[i] for i in members]
+            for start in range(0, len(names_here), words_per_line):
+                lines.append((" ".join(names_here[start : start + words_per_line]), colour[name]))
+        right = middle[0] >= centre[0]
+        step = 11.0
+        top = step * (len(lines) - 1) / 2
+        for k, (line, col) in enumerate(lines):
+            ax.annotate(
+                line,
+                xy=tuple(middle),
+                xytext=(14 if right else -14, top - k * step),
+                textcoords="offset points",
+                ha="left" if right else "right",
+                va="center",
+                fontsize=8,
+                color=col if col != OKABE_ITO[6] else "#8a7d00",  # darker yellow for text
+                arrowprops={"arrowstyle": "-", "color": "#bbbbbb", "lw": 0.6} if k == 0 else None,
+            )
+    ax.margins(x=0.35, y=0.12)
+    ax.set_xlabel("first principal component")
+    ax.set_ylabel("second principal component")
+    if title is not None:
+        ax.set_title(_check_optional_str(title, "title"))
+    ax.legend(fontsize=8, loc="best")
     return ax
