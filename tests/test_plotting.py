@@ -431,3 +431,25 @@ def test_plot_embedding_map_bad_input(coords, words, classes, error, match):
 
     with pytest.raises(error, match=match):
         plot_embedding_map(coords, words, classes)
+
+
+def test_draw_unrolled_rnn_labels_every_step():
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from course_utils.plotting import draw_unrolled_rnn
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax = draw_unrolled_rnn(["나는", "무지", "배가"], title="펼친 RNN")
+        ax.figure.canvas.draw()
+    assert not [w for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+    texts = [t.get_text() for t in ax.texts]
+    assert {"나는", "무지", "배가"} <= set(texts)
+    assert {"$h_1$", "$h_2$", "$h_3$", "$y_3$"} <= set(texts)
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="non-empty"):
+        draw_unrolled_rnn([])
+    with pytest.raises(ValueError, match="one per input"):
+        draw_unrolled_rnn(["a", "b"], outputs=["y"])

@@ -33,6 +33,7 @@ from matplotlib.ticker import MaxNLocator
 
 __all__ = [
     "OKABE_ITO",
+    "draw_unrolled_rnn",
     "korean_font_name",
     "plot_embedding_map",
     "plot_history",
@@ -782,4 +783,109 @@ def plot_embedding_map(
     if title is not None:
         ax.set_title(_check_optional_str(title, "title"))
     ax.legend(fontsize=8, loc="best")
+    return ax
+
+
+def draw_unrolled_rnn(
+    inputs: Sequence[str] = ("나는", "무지", "배가", "고프다"),
+    outputs: Sequence[str] | None = None,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    show_folded: bool = True,
+) -> Axes:
+    """Draw a recurrent network folded (one cell with a loop) and unrolled over the inputs.
+
+    Each unrolled step shows the input token x_t entering the cell from below, the hidden state
+    h_t leaving to the right (into the next step) and up (to the output y_t). All steps are the
+    *same* cell with the same weights; the drawing makes that explicit by labelling every box
+    with the same weight names.
+
+    Args:
+        inputs: the tokens x_1..x_T written under the steps (at least one).
+        outputs: labels above the steps (default: "y_1".."y_T"); use "" to leave one empty.
+        ax: an Axes to draw on, or None for a new figure.
+        title: optional title.
+        show_folded: also draw the folded network (a cell with a self-loop) on the left.
+
+    Returns:
+        The Axes.
+
+    Introduced in: notebooks/03_recurrent_networks.ipynb
+    """
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    use_book_style()
+    if isinstance(inputs, str) or not _is_sequence(inputs) or len(inputs) == 0:
+        raise ValueError("inputs must be a non-empty list of token strings")
+    if not all(isinstance(t, str) for t in inputs):
+        raise TypeError("inputs must contain only strings")
+    n = len(inputs)
+    if outputs is None:
+        outputs = [f"$y_{{{t + 1}}}$" for t in range(n)]
+    if isinstance(outputs, str) or not _is_sequence(outputs) or len(outputs) != n:
+        raise ValueError(f"outputs must be a list of {n} strings, one per input")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(1.9 * n + (2.6 if show_folded else 0.4), 3.4))
+    ax = _check_ax(ax)
+    blue, orange, grey = OKABE_ITO[0], OKABE_ITO[1], "#555555"
+
+    def box(x: float, y: float, text: str, colour: str) -> None:
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - 0.42, y - 0.3),
+                0.84,
+                0.6,
+                boxstyle="round,pad=0.04",
+                facecolor=colour,
+                edgecolor="none",
+                alpha=0.9,
+            )
+        )
+        ax.text(x, y, text, ha="center", va="center", color="white", fontsize=10)
+
+    def arrow(start: tuple[float, float], end: tuple[float, float], **kw: Any) -> None:
+        style = {"arrowstyle": "-|>", "mutation_scale": 12, "color": grey, "lw": 1.2}
+        style.update(kw)
+        ax.add_patch(FancyArrowPatch(start, end, **style))
+
+    x0 = 0.0
+    if show_folded:
+        box(0.0, 1.5, "RNN\n$W, U, b$", blue)
+        arrow((0.0, 0.35), (0.0, 1.18))
+        arrow((0.0, 1.82), (0.0, 2.65))
+        arrow((0.44, 1.72), (0.44, 1.28), connectionstyle="arc3,rad=-1.6")
+        ax.text(0.0, 0.15, "$x_t$", ha="center", va="center", fontsize=11)
+        ax.text(0.0, 2.85, "$y_t$", ha="center", va="center", fontsize=11)
+        ax.text(1.0, 2.0, "$h_{t-1}$", ha="center", va="center", fontsize=9, color=grey)
+        ax.text(1.25, 1.5, "=", ha="center", va="center", fontsize=18)
+        x0 = 2.6
+    for t in range(n):
+        x = x0 + 1.8 * t
+        box(
+            x,
+            1.5,
+            f"$h_{{{t + 1}}}$ = tanh($x_{{{t + 1}}}W + h_{{{t}}}U + b$)"
+            if n <= 2
+            else f"$h_{{{t + 1}}}$",
+            blue,
+        )
+        ax.text(x, 0.15, inputs[t], ha="center", va="center", fontsize=11)
+        ax.text(x, -0.2, f"$x_{{{t + 1}}}$", ha="center", va="center", fontsize=9, color=grey)
+        arrow((x, 0.35), (x, 1.18))
+        if outputs[t]:
+            box(x, 3.0, outputs[t], orange)
+            arrow((x, 1.82), (x, 2.68))
+        start = (x - 1.8 + 0.42, 1.5) if t else (x - 0.95, 1.5)
+        arrow(start, (x - 0.44, 1.5))
+        if t == 0:
+            ax.text(x - 0.95, 1.62, "$h_0$", ha="center", va="bottom", fontsize=9, color=grey)
+    ax.set_xlim(-0.8 if show_folded else x0 - 1.4, x0 + 1.8 * (n - 1) + 0.8)
+    ax.set_ylim(-0.45, 3.5)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title is not None:
+        ax.set_title(_check_optional_str(title, "title"))
     return ax
