@@ -447,7 +447,7 @@ def test_draw_unrolled_rnn_labels_every_step():
     assert not [w for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
     texts = [t.get_text() for t in ax.texts]
     assert {"나는", "무지", "배가"} <= set(texts)
-    assert {"$h_1$", "$h_2$", "$h_3$", "$y_3$"} <= set(texts)
+    assert {"$h_{1}$", "$h_{2}$", "$h_{3}$", "$y_{3}$"} <= set(texts)
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="non-empty"):
         draw_unrolled_rnn([])
