@@ -1,0 +1,690 @@
+"""Recurrent networks in NumPy: the SimpleRNN forward pass, BPTT and gradients through time.
+
+The chapter on recurrent networks computes by hand what ``keras.layers.SimpleRNN`` computes,
+so that every number can be printed and checked against Keras:
+
+* **Forward pass.** :func:`simple_rnn_forward` runs a SimpleRNN on Keras's *own* weights, in
+  the order of ``layer.get_weights()``: ``kernel`` of shape ``(input_dim, units)``,
+  ``recurrent_kernel`` of shape ``(units, units)`` and ``bias`` of shape ``(units,)``.
+* **Backpropagation through time.** :func:`simple_rnn_bptt` gives the gradients of a loss with
+  respect to every weight, the initial state and the input, and the gradient ``dL/dh_t``
+  arriving at every hidden state: the quantity that vanishes or explodes.
+* **Vanishing and exploding gradients.** :func:`random_recurrent_matrix` builds a recurrent
+  matrix with a chosen spectral radius (:func:`spectral_radius`), and
+  :func:`gradient_norms_through_time` measures ``||dL/dh_{T-k}||`` against the distance ``k``
+  from the loss (Bengio et al. 1994; Pascanu et al. 2013).
+
+Conventions (Keras's): a batch of sequences ``x`` has shape ``(batch, time, input_dim)``; every
+vector is a *row*, so a step multiplies from the right::
+
+    a_t = x_t @ kernel + h_{t-1} @ recurrent_kernel + bias      (batch, units)
+    h_t = activation(a_t)                                        (batch, units)
+
+for ``t = 1 .. T``, starting from ``h_0`` (zeros unless an initial state is given, as with
+``layer(x, initial_state=[h0])``). Everything is computed in float64 and returned as float64
+(Keras computes in float32, so the two agree to about 1e-6).
+
+A single sequence of shape ``(time, input_dim)`` is accepted wherever a batch is: it is treated
+as a batch of one, and every array that has a batch axis (the initial state, the states, the
+output gradients and the input gradient) then goes without it, e.g. ``h0`` of shape ``(units,)``.
+
+This module imports NumPy only (no TensorFlow).
+
+Introduced in: notebooks/03_recurrent_networks.ipynb
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "gradient_norms_through_time",
+    "random_recurrent_matrix",
+    "simple_rnn_bptt",
+    "simple_rnn_forward",
+    "spectral_radius",
+]
+
+FloatArray = npt.NDArray[np.float64]
+Activation = Literal["tanh", "linear", "relu"]
+
+_ACTIVATIONS: Final[tuple[str, ...]] = ("tanh", "linear", "relu")
+_MATRIX_KINDS: Final[tuple[str, ...]] = ("orthogonal", "gaussian")
+_DIRECTIONS: Final[tuple[str, ...]] = ("random", "ones")
+_DEFAULT_UNITS: Final[int] = 32
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument checking
+# ---------------------------------------------------------------------------------------------
+
+
+def _describe(value: object) -> str:
+    """``5 of type int``: a short description of an offending value for an error message."""
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{shown} of type {type(value).__name__}"
+
+
+def _check_int(value: object, name: str, low: int) -> int:
+    """Return ``value`` as an int ``>= low``, or raise naming ``name``; bools are refused."""
+    expected = f"an integer >= {low}"
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {expected}; got {_describe(value)}")
+    try:
+        result = operator.index(value)  # int and NumPy integers, not floats
+    except TypeError:
+        raise TypeError(f"{name} must be {expected}; got {_describe(value)}") from None
+    if result < low:
+        raise ValueError(f"{name} must be {expected}; got {result}")
+    return result
+
+
+def _check_real(value: object, name: str, low: float = 0.0) -> float:
+    """Return ``value`` as a finite float ``>= low``, or raise naming ``name``."""
+    expected = f"a finite real number >= {low:g}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {expected}; got {_describe(value)}")
+    result = float(value)
+    if not math.isfinite(result) or result < low:
+        raise ValueError(f"{name} must be {expected}; got {result!r}")
+    return result
+
+
+def _check_bool(value: object, name: str) -> bool:
+    """Return ``value`` if it is a bool, or raise a TypeError naming ``name``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {_describe(value)}")
+    return bool(value)
+
+
+def _check_choice(value: object, name: str, choices: Sequence[str]) -> str:
+    """Return ``value`` if it is one of ``choices``, or raise naming ``name`` (with a hint)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {list(choices)} (a str); got {_describe(value)}")
+    if value not in choices:
+        close = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"{name} must be one of {list(choices)}; got {value!r}{hint}")
+    return value
+
+
+def _as_real_array(value: object, name: str, layout: str) -> FloatArray:
+    """``value`` as a float64 array (any shape), or a TypeError/ValueError naming ``name``."""
+    expected = f"{name} must be an array of real numbers of shape {layout}"
+    if isinstance(value, (str, bytes, dict)) or value is None:
+        raise TypeError(f"{expected}; got {_describe(value)}")
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:  # ragged nested lists
+        raise ValueError(f"{expected}; could not convert it to an array: {error}") from None
+    if array.dtype == np.bool_ or array.dtype.kind not in "iuf":
+        raise TypeError(f"{expected}; got dtype {array.dtype} ({type(value).__name__})")
+    return array.astype(np.float64)
+
+
+def _check_finite(array: FloatArray, name: str) -> FloatArray:
+    """Return ``array`` if every entry is finite, or raise naming the first bad entry."""
+    bad = np.argwhere(~np.isfinite(array))
+    if bad.size:
+        index = tuple(int(i) for i in bad[0])
+        raise ValueError(
+            f"{name} must hold finite numbers only; got {float(array[index])!r} at index {index}"
+        )
+    return array
+
+
+@dataclass(frozen=True)
+class _Dims:
+    """The sizes of one SimpleRNN call, and where they were read from (for error messages)."""
+
+    batch: int
+    time: int
+    input_dim: int
+    units: int
+    batched: bool
+    origin: str
+
+    def check(self, array: FloatArray, name: str, axes: tuple[str, ...]) -> FloatArray:
+        """Check ``array``'s shape against ``axes`` (no batch axis for one sequence)."""
+        if not self.batched:
+            axes = tuple(axis for axis in axes if axis != "batch")
+        expected = tuple(getattr(self, axis) for axis in axes)
+        if array.shape != expected:
+            layout = "(" + ", ".join(axes) + ("," if len(axes) == 1 else "") + ")"
+            raise ValueError(
+                f"{name} must have shape {layout} = {expected}, got {array.shape} ({self.origin})"
+            )
+        return _check_finite(array, name)
+
+
+def _check_x(x: object) -> tuple[FloatArray, bool]:
+    """Return ``x`` as a finite (batch, time, input_dim) array and whether it was batched."""
+    layout = "(batch, time, input_dim), or (time, input_dim) for one sequence"
+    array = _as_real_array(x, "x", layout)
+    if array.ndim not in (2, 3) or 0 in array.shape:
+        raise ValueError(
+            f"x must have shape {layout}, with every size >= 1; got shape {array.shape}"
+        )
+    _check_finite(array, "x")
+    batched = array.ndim == 3
+    return (array if batched else array[np.newaxis]), batched
+
+
+def _check_square(matrix: object, name: str) -> FloatArray:
+    """Return ``matrix`` as a finite square float64 matrix, or raise naming ``name``."""
+    array = _as_real_array(matrix, name, "(units, units)")
+    if array.ndim != 2 or array.shape[0] != array.shape[1] or array.shape[0] < 1:
+        raise ValueError(
+            f"{name} must have shape (units, units), a non-empty square matrix; "
+            f"got shape {array.shape}"
+        )
+    return _check_finite(array, name)
+
+
+def _check_weights(
+    x: object, kernel: object, recurrent_kernel: object, bias: object
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, _Dims]:
+    """Check the input and the three Keras weights; return them as float64 and the sizes.
+
+    ``input_dim`` is read from ``x`` and ``units`` from ``recurrent_kernel``; the kernel and the
+    bias are then checked against both, and every message says where the sizes came from.
+    """
+    x3, batched = _check_x(x)
+    recurrent = _check_square(recurrent_kernel, "recurrent_kernel")
+    batch, time, input_dim = x3.shape
+    units = recurrent.shape[0]
+    x_shape = tuple(int(n) for n in np.shape(x))
+    if batched:
+        from_x = (
+            f"batch = {batch}, time = {time}, input_dim = {input_dim} from x of shape {x_shape}"
+        )
+    else:
+        from_x = f"x is one sequence of shape {x_shape}: time = {time}, input_dim = {input_dim}"
+    origin = f"{from_x}; units = {units} from recurrent_kernel of shape {recurrent.shape}"
+    dims = _Dims(int(batch), int(time), int(input_dim), int(units), batched, origin)
+    w = dims.check(
+        _as_real_array(kernel, "kernel", "(input_dim, units)"), "kernel", ("input_dim", "units")
+    )
+    b = dims.check(_as_real_array(bias, "bias", "(units,)"), "bias", ("units",))
+    return x3, w, recurrent, b, dims
+
+
+def _check_state(h0: object, dims: _Dims) -> FloatArray:
+    """The initial state as a (batch, units) array: zeros for ``None``, else checked."""
+    if h0 is None:
+        return np.zeros((dims.batch, dims.units))
+    layout = "(batch, units)" if dims.batched else "(units,)"
+    array = _as_real_array(h0, "h0", layout)
+    if dims.batched and array.shape == (1, dims.batch, dims.units):
+        raise ValueError(
+            f"h0 must have shape (batch, units) = {(dims.batch, dims.units)}, got {array.shape}: "
+            "pass the state itself, not a list [h0] as for Keras's initial_state=[h0]"
+        )
+    array = dims.check(array, "h0", ("batch", "units"))
+    return array if dims.batched else array[np.newaxis]
+
+
+def _check_activation(activation: object) -> str:
+    return _check_choice(activation, "activation", _ACTIVATIONS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Forward pass
+# ---------------------------------------------------------------------------------------------
+
+
+def _apply(activation: str, pre: FloatArray) -> FloatArray:
+    """The activation function applied to the pre-activation ``pre``."""
+    if activation == "tanh":
+        return np.tanh(pre)
+    if activation == "relu":
+        return np.maximum(pre, 0.0)
+    return pre
+
+
+def _derivative(activation: str, states: FloatArray) -> FloatArray:
+    """``activation'(a_t)`` written with the output ``h_t = activation(a_t)`` only."""
+    if activation == "tanh":
+        return 1.0 - states**2
+    if activation == "relu":
+        return (states > 0.0).astype(np.float64)  # 0 at a_t = 0, as in TensorFlow
+    return np.ones_like(states)
+
+
+def _run(
+    x: FloatArray,
+    kernel: FloatArray,
+    recurrent: FloatArray,
+    bias: FloatArray,
+    h0: FloatArray,
+    activation: str,
+) -> FloatArray:
+    """All the hidden states ``h_1 .. h_T``, shape (batch, time, units)."""
+    inputs = x @ kernel + bias  # the input part of every step at once: (batch, time, units)
+    states = np.empty(inputs.shape)
+    h = h0
+    for t in range(x.shape[1]):
+        h = _apply(activation, inputs[:, t] + h @ recurrent)
+        states[:, t] = h
+    return states
+
+
+def simple_rnn_forward(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike,
+    h0: npt.ArrayLike | None = None,
+    *,
+    return_sequences: bool = False,
+    activation: Activation = "tanh",
+) -> FloatArray:
+    """Run a Keras ``SimpleRNN`` in NumPy, on the layer's own weights.
+
+    For ``t = 1 .. T`` (rows are examples, so the weights multiply from the right)::
+
+        h_t = activation(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias)
+
+    which is exactly ``keras.layers.SimpleRNN(units, activation=activation)`` with
+    ``layer.get_weights() == [kernel, recurrent_kernel, bias]``, called as ``layer(x)`` or
+    ``layer(x, initial_state=[h0])``. The computation is done in float64.
+
+    Args:
+        x: The inputs, shape ``(batch, time, input_dim)``; or one sequence of shape
+            ``(time, input_dim)``, treated as a batch of one whose batch axis is dropped again
+            from the result (and must be absent from ``h0``).
+        kernel: The input weights, shape ``(input_dim, units)``.
+        recurrent_kernel: The recurrent weights, shape ``(units, units)``.
+        bias: The bias, shape ``(units,)``.
+        h0: The initial state ``h_0``, shape ``(batch, units)`` (``(units,)`` for one
+            sequence); ``None`` (the default) means zeros, as in Keras.
+        return_sequences: ``False`` (the default): return the last state ``h_T`` only, like
+            Keras's default; ``True``: return every state ``h_1 .. h_T``.
+        activation: Keras's name of the activation: ``"tanh"`` (the default), ``"relu"`` or
+            ``"linear"`` (the identity, what Keras's ``activation=None`` gives).
+
+    Returns:
+        A float64 array: ``h_T`` of shape ``(batch, units)``, or with ``return_sequences=True``
+        the states of shape ``(batch, time, units)`` (without the batch axis for one sequence).
+        The last of the states is the last state.
+
+    Raises:
+        TypeError: If an argument has the wrong type (e.g. a str or a bool array).
+        ValueError: If an array has the wrong shape (the message gives the shape expected and
+            the one received), holds NaN or infinity, or ``activation`` is unknown.
+
+    Example:
+        >>> x = np.array([[[1.0], [0.0], [0.0]]])                 # batch 1, time 3, input_dim 1
+        >>> kernel, recurrent, bias = np.array([[1.0]]), np.array([[0.5]]), np.zeros(1)
+        >>> simple_rnn_forward(x, kernel, recurrent, bias, activation="linear")  # 1, 0.5, 0.25
+        array([[0.25]])
+        >>> simple_rnn_forward(x[0], kernel, recurrent, bias, return_sequences=True).round(4)
+        array([[0.7616],
+               [0.3634],
+               [0.1797]])
+
+    Introduced in: notebooks/03_recurrent_networks.ipynb
+    """
+    x3, w, u, b, dims = _check_weights(x, kernel, recurrent_kernel, bias)
+    state = _check_state(h0, dims)
+    name = _check_activation(activation)
+    sequences = _check_bool(return_sequences, "return_sequences")
+    states = _run(x3, w, u, b, state, name)
+    result = states if sequences else states[:, -1]
+    return result if dims.batched else result[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Backpropagation through time
+# ---------------------------------------------------------------------------------------------
+
+
+def simple_rnn_bptt(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike,
+    h0: npt.ArrayLike | None = None,
+    *,
+    dlast: npt.ArrayLike | None = None,
+    dsequence: npt.ArrayLike | None = None,
+    activation: Activation = "tanh",
+) -> dict[str, FloatArray]:
+    """Backpropagation through time (BPTT) for a Keras ``SimpleRNN``, in NumPy.
+
+    The loss ``L`` is given through its gradient with respect to the layer's outputs:
+    ``dlast = dL/dh_T`` (a model that uses the last state, ``return_sequences=False``) and/or
+    ``dsequence[:, t] = dL/dh_t`` for every step (``return_sequences=True``). For instance the
+    loss ``L = sum(h_T * g)`` has ``dlast = g``. At least one of the two must be given; if both
+    are, the loss is their sum.
+
+    With the forward pass ``a_t = x_t @ W + h_{t-1} @ U + b`` and ``h_t = phi(a_t)`` (``W`` the
+    kernel, ``U`` the recurrent kernel, rows are examples), the gradients are computed from
+    ``t = T`` down to ``t = 1``::
+
+        dh_t    = dsequence_t + [t == T] * dlast + delta_{t+1} @ U.T     (delta_{T+1} = 0)
+        delta_t = dh_t * phi'(a_t)                 # = dh_t * (1 - h_t**2) for tanh
+        dW  = sum_t x_t.T @ delta_t                # (input_dim, units); sums over the batch
+        dU  = sum_t h_{t-1}.T @ delta_t            # (units, units)
+        db  = sum_t sum_batch delta_t              # (units,)
+        dx_t = delta_t @ W.T                       # (batch, input_dim)
+        dh_0 = delta_1 @ U.T                       # (batch, units)
+
+    ``dh_t`` is the *total* gradient ``dL/dh_t`` reaching state ``t``: directly from the loss
+    and through all later states. Going back one step multiplies it by ``diag(phi'(a_t)) @ U.T``;
+    as ``0 < 1 - h**2 <= 1``, tanh can only shrink it, so a recurrent kernel with small
+    spectral radius makes gradients *vanish* with the distance, and only a large one (spectral
+    radius > 1) can make them *explode* (Pascanu et al. 2013).
+
+    Args:
+        x: The inputs, shape ``(batch, time, input_dim)``, or ``(time, input_dim)`` for one
+            sequence (then no array below has a batch axis).
+        kernel: The input weights, shape ``(input_dim, units)`` (``layer.get_weights()[0]``).
+        recurrent_kernel: The recurrent weights, shape ``(units, units)``.
+        bias: The bias, shape ``(units,)``.
+        h0: The initial state, shape ``(batch, units)``; ``None`` means zeros.
+        dlast: ``dL/dh_T``, shape ``(batch, units)``, or ``None``.
+        dsequence: ``dL/dh_t`` for ``t = 1 .. T``, shape ``(batch, time, units)``, or ``None``.
+        activation: ``"tanh"`` (the default, the SimpleRNN's), ``"relu"`` or ``"linear"``.
+
+    Returns:
+        A dict of float64 arrays: ``"kernel"``, ``"recurrent_kernel"``, ``"bias"``, ``"h0"``
+        (also when ``h0`` is ``None``: the gradient with respect to the zero initial state) and
+        ``"x"``, each the gradient of ``L`` with the shape of that argument, and ``"dh"`` of
+        shape ``(batch, time, units)``: ``dh[:, t - 1] = dL/dh_t``, the total gradient flowing
+        into hidden state ``h_t``.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If an array has the wrong shape or holds NaN or infinity, if neither
+            ``dlast`` nor ``dsequence`` is given, or if ``activation`` is unknown.
+
+    Example:
+        >>> x = np.array([[1.0], [0.0], [0.0]])                  # one sequence: time 3
+        >>> kernel, recurrent, bias = np.array([[1.0]]), np.array([[0.5]]), np.zeros(1)
+        >>> grads = simple_rnn_bptt(x, kernel, recurrent, bias, dlast=np.ones(1),
+        ...                         activation="linear")
+        >>> grads["dh"].ravel()                                  # 0.5 per step back
+        array([0.25, 0.5 , 1.  ])
+        >>> grads["recurrent_kernel"]                            # h_1 * 0.5 + h_2 * 1
+        array([[1.]])
+        >>> sorted(grads)
+        ['bias', 'dh', 'h0', 'kernel', 'recurrent_kernel', 'x']
+
+    Introduced in: notebooks/03_recurrent_networks.ipynb
+    """
+    x3, w, u, b, dims = _check_weights(x, kernel, recurrent_kernel, bias)
+    state = _check_state(h0, dims)
+    name = _check_activation(activation)
+    if dlast is None and dsequence is None:
+        last = "(batch, units)" if dims.batched else "(units,)"
+        sequence = "(batch, time, units)" if dims.batched else "(time, units)"
+        raise ValueError(
+            "simple_rnn_bptt needs the loss's gradient with respect to the outputs: give "
+            f"dlast = dL/dh_T of shape {last} and/or dsequence = dL/dh_t of shape {sequence} "
+            f"({dims.origin}); got neither"
+        )
+    upstream = np.zeros((dims.batch, dims.time, dims.units))
+    if dsequence is not None:
+        layout = "(batch, time, units)" if dims.batched else "(time, units)"
+        array = _as_real_array(dsequence, "dsequence", layout)
+        upstream += dims.check(array, "dsequence", ("batch", "time", "units")).reshape(
+            upstream.shape
+        )
+    if dlast is not None:
+        layout = "(batch, units)" if dims.batched else "(units,)"
+        array = _as_real_array(dlast, "dlast", layout)
+        upstream[:, -1] += dims.check(array, "dlast", ("batch", "units")).reshape(
+            dims.batch, dims.units
+        )
+
+    states = _run(x3, w, u, b, state, name)
+    slopes = _derivative(name, states)
+    dh = np.empty_like(states)
+    deltas = np.empty_like(states)
+    carry = np.zeros((dims.batch, dims.units))  # delta_{t+1} @ U.T: what later steps send back
+    for t in range(dims.time - 1, -1, -1):
+        dh[:, t] = upstream[:, t] + carry
+        deltas[:, t] = dh[:, t] * slopes[:, t]
+        carry = deltas[:, t] @ u.T
+    previous = np.concatenate([state[:, np.newaxis], states[:, :-1]], axis=1)  # h_0 .. h_{T-1}
+    grads = {
+        "kernel": np.einsum("bti,btu->iu", x3, deltas),
+        "recurrent_kernel": np.einsum("btv,btu->vu", previous, deltas),
+        "bias": deltas.sum(axis=(0, 1)),
+        "h0": carry,
+        "x": deltas @ w.T,
+        "dh": dh,
+    }
+    if not dims.batched:
+        for key in ("h0", "x", "dh"):
+            grads[key] = grads[key][0]
+    return grads
+
+
+# ---------------------------------------------------------------------------------------------
+# Recurrent matrices and gradient norms through time
+# ---------------------------------------------------------------------------------------------
+
+
+def _spectral_radius(matrix: FloatArray) -> float:
+    return float(np.max(np.abs(np.linalg.eigvals(matrix))))
+
+
+def spectral_radius(matrix: npt.ArrayLike) -> float:
+    """The spectral radius of a square matrix: the largest modulus of its eigenvalues.
+
+    ``max |lambda_i|`` over the (possibly complex) eigenvalues ``lambda_i``. It governs the
+    long-run growth of repeated products: ``||v @ U^k||`` grows or shrinks like
+    ``spectral_radius(U) ** k`` for large ``k`` (for almost every ``v``). It is at most the
+    spectral *norm* (the largest singular value), with equality for instance for a multiple of
+    an orthogonal matrix; for such a matrix the growth is exact at every ``k``.
+
+    Args:
+        matrix: A square real matrix, shape ``(n, n)``, e.g. a ``recurrent_kernel``.
+
+    Returns:
+        The spectral radius, a float >= 0.
+
+    Raises:
+        TypeError: If ``matrix`` is not an array of real numbers.
+        ValueError: If it is not a non-empty square matrix or holds NaN or infinity.
+
+    Example:
+        >>> round(spectral_radius([[0.0, 2.0], [-2.0, 0.0]]), 12)  # eigenvalues +2i and -2i
+        2.0
+        >>> round(spectral_radius([[0.5, 10.0], [0.0, 0.25]]), 12)  # triangular: the diagonal
+        0.5
+
+    Introduced in: notebooks/03_recurrent_networks.ipynb
+    """
+    return _spectral_radius(_check_square(matrix, "matrix"))
+
+
+def random_recurrent_matrix(
+    units: int,
+    spectral_radius: float,
+    seed: int = 0,
+    *,
+    kind: Literal["orthogonal", "gaussian"] = "orthogonal",
+) -> FloatArray:
+    """A random ``(units, units)`` recurrent kernel with a given spectral radius.
+
+    * ``kind="orthogonal"`` (the default): ``spectral_radius * Q`` with ``Q`` a random
+      orthogonal matrix (uniformly distributed: the QR decomposition of a standard Gaussian
+      matrix, with the signs of ``R``'s diagonal moved into ``Q``). Every eigenvalue *and every
+      singular value* has modulus ``spectral_radius``, so ``||v @ M^k|| = r^k ||v||`` exactly
+      for every vector ``v``: the cleanest case for the vanishing/exploding experiment. Keras's
+      default ``recurrent_initializer="orthogonal"`` draws such a matrix with ``r = 1``.
+    * ``kind="gaussian"``: a matrix of independent standard Gaussian entries, scaled so that
+      its spectral radius is ``spectral_radius``. Its eigenvalues fill a disk (the circular
+      law) and its singular values spread up to about twice the radius, so norms follow
+      ``r^k`` only in the long run.
+
+    The draws come from ``np.random.default_rng(seed)``: the same seed gives the same matrix,
+    and for a given seed and kind the matrices of different radii are multiples of each other.
+
+    Args:
+        units: The size of the matrix, an integer >= 1.
+        spectral_radius: The spectral radius wanted, a finite real number >= 0.
+        seed: The random seed, an integer >= 0.
+        kind: ``"orthogonal"`` or ``"gaussian"``.
+
+    Returns:
+        A float64 array of shape ``(units, units)`` whose spectral radius is
+        ``spectral_radius`` (up to rounding, about 1e-15 relative).
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If ``units < 1``, ``spectral_radius`` is negative or not finite, ``seed``
+            is negative, or ``kind`` is unknown.
+
+    Example:
+        >>> m = random_recurrent_matrix(4, 0.9, seed=1)
+        >>> m.shape, round(spectral_radius(m), 12)
+        ((4, 4), 0.9)
+        >>> np.allclose(m @ m.T, 0.81 * np.eye(4))             # 0.9 times an orthogonal matrix
+        True
+
+    Introduced in: notebooks/03_recurrent_networks.ipynb
+    """
+    size = _check_int(units, "units", 1)
+    radius = _check_real(spectral_radius, "spectral_radius")
+    generator = np.random.default_rng(_check_int(seed, "seed", 0))
+    which = _check_choice(kind, "kind", _MATRIX_KINDS)
+    gaussian = generator.standard_normal((size, size))
+    if which == "orthogonal":
+        q, r = np.linalg.qr(gaussian)
+        signs = np.where(np.diag(r) < 0.0, -1.0, 1.0)
+        return radius * (q * signs)
+    return gaussian * (radius / _spectral_radius(gaussian))
+
+
+def gradient_norms_through_time(
+    recurrent_kernel: npt.ArrayLike | None = None,
+    *,
+    time_steps: int,
+    spectral_radius: float | None = None,
+    units: int | None = None,
+    kind: Literal["orthogonal", "gaussian"] = "orthogonal",
+    linear: bool = False,
+    input_dim: int = 8,
+    input_scale: float = 0.1,
+    batch: int = 1,
+    direction: Literal["random", "ones"] = "random",
+    seed: int = 0,
+) -> FloatArray:
+    """How the gradient ``||dL/dh_{T-k}||`` changes with the distance ``k`` from the loss.
+
+    The vanishing/exploding-gradient experiment: a SimpleRNN with the given recurrent kernel
+    reads a random input sequence of ``time_steps`` steps, the loss sits on the *last* state
+    only (``L = sum(h_T * d)`` for a direction ``d``, so ``dL/dh_T = d``), and BPTT
+    (:func:`simple_rnn_bptt`) carries the gradient back to every earlier state. Entry ``k`` of
+    the result is ``||dL/dh_{T-k}||``: ``k = 0`` is the last state, ``k = time_steps - 1`` the
+    first. Plot it on a log scale against ``k`` for spectral radii 0.5, 1.0, 1.5, ...
+
+    The recurrent kernel is either given (``recurrent_kernel``) or built, with
+    ``random_recurrent_matrix(units, spectral_radius, seed, kind=kind)``; give exactly one of
+    ``recurrent_kernel`` and ``spectral_radius``. The rest is drawn from
+    ``np.random.default_rng([seed, 1])``, in this order: the input kernel (entries of standard
+    deviation ``input_scale / sqrt(input_dim)``, so that each step's input adds about
+    ``input_scale`` to each pre-activation), the inputs ``x`` (standard Gaussian, shape
+    ``(batch, time_steps, input_dim)``) and, with ``direction="random"``, the directions ``d``.
+    The bias and the initial state are zero. The same seed therefore gives the same inputs for
+    every radius, and with a built matrix the same matrix up to scale.
+
+    With ``linear=True`` the activation is the identity: ``dL/dh_{T-k} = d @ (U.T)^k``, the
+    pure effect of the Jacobian product (exactly ``r^k ||d||`` for an orthogonal matrix times
+    ``r``). With tanh (the default) every step back also multiplies by ``1 - h_t^2 <= 1``, so
+    for an orthogonal matrix the tanh curve never lies above the linear one.
+
+    Args:
+        recurrent_kernel: A square recurrent matrix ``(units, units)``, or ``None`` to build one
+            from ``spectral_radius``.
+        time_steps: The length ``T`` of the input sequence, an integer >= 1.
+        spectral_radius: The spectral radius of the matrix to build (a real number >= 0).
+        units: The size of the matrix to build (default 32); with ``recurrent_kernel`` it may be
+            given only if it matches.
+        kind: ``"orthogonal"`` or ``"gaussian"``, the kind of matrix to build (see
+            :func:`random_recurrent_matrix`); ignored with ``recurrent_kernel``.
+        linear: Use the identity instead of tanh.
+        input_dim: The input size, an integer >= 1.
+        input_scale: The size of the inputs' contribution to each pre-activation, >= 0. Small
+            values keep tanh near its linear regime; large ones saturate it.
+        batch: How many random sequences to average over (the result is the mean over the
+            sequences of each sequence's gradient norm), an integer >= 1.
+        direction: ``"random"``: ``d`` a random unit vector per sequence; ``"ones"``: ``d`` all
+            ones (``||d|| = sqrt(units)``).
+        seed: The random seed, an integer >= 0.
+
+    Returns:
+        A float64 array of shape ``(time_steps,)``: entry ``k`` is ``||dL/dh_{T-k}||``. Divide
+        by entry 0 to get the ratio to the gradient at the loss.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If a value is out of range, the matrix is not square or not finite, or
+            neither or both of ``recurrent_kernel`` and ``spectral_radius`` are given.
+
+    Example:
+        >>> norms = gradient_norms_through_time(spectral_radius=0.5, time_steps=4, linear=True)
+        >>> (norms / norms[0]).round(6)                       # 0.5 ** k: the Jacobian product
+        array([1.   , 0.5  , 0.25 , 0.125])
+        >>> tanh = gradient_norms_through_time(spectral_radius=0.5, time_steps=4)
+        >>> bool(np.all(tanh <= norms + 1e-12))               # tanh' <= 1 only shrinks it
+        True
+
+    Introduced in: notebooks/03_recurrent_networks.ipynb
+    """
+    steps = _check_int(time_steps, "time_steps", 1)
+    _check_choice(kind, "kind", _MATRIX_KINDS)
+    is_linear = _check_bool(linear, "linear")
+    n_inputs = _check_int(input_dim, "input_dim", 1)
+    scale = _check_real(input_scale, "input_scale")
+    n_sequences = _check_int(batch, "batch", 1)
+    towards = _check_choice(direction, "direction", _DIRECTIONS)
+    seed = _check_int(seed, "seed", 0)
+    size = None if units is None else _check_int(units, "units", 1)
+    if (recurrent_kernel is None) == (spectral_radius is None):
+        given = "both" if recurrent_kernel is not None else "neither"
+        raise ValueError(
+            "give exactly one of recurrent_kernel (a (units, units) matrix) and "
+            f"spectral_radius (a real number >= 0, to build one); got {given}"
+        )
+    if recurrent_kernel is not None:
+        matrix = _check_square(recurrent_kernel, "recurrent_kernel")
+        if size is not None and size != matrix.shape[0]:
+            raise ValueError(
+                f"units must match recurrent_kernel of shape {matrix.shape}: expected "
+                f"{matrix.shape[0]} (or None), got {size}"
+            )
+    else:
+        size = _DEFAULT_UNITS if size is None else size
+        radius = _check_real(spectral_radius, "spectral_radius")
+        matrix = random_recurrent_matrix(size, radius, seed, kind=kind)
+    size = matrix.shape[0]
+
+    generator = np.random.default_rng([seed, 1])
+    kernel = generator.normal(0.0, scale / math.sqrt(n_inputs), (n_inputs, size))
+    x = generator.standard_normal((n_sequences, steps, n_inputs))
+    if towards == "random":
+        d = generator.standard_normal((n_sequences, size))
+        d /= np.linalg.norm(d, axis=1, keepdims=True)
+    else:
+        d = np.ones((n_sequences, size))
+    grads = simple_rnn_bptt(
+        x, kernel, matrix, np.zeros(size), dlast=d, activation="linear" if is_linear else "tanh"
+    )
+    norms = np.linalg.norm(grads["dh"], axis=2).mean(axis=0)  # (time,): t = 1 .. T
+    return norms[::-1].copy()
