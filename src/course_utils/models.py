@@ -15,7 +15,10 @@ Builders (each returns a compiled :class:`keras.Model`, ready for ``model.fit``)
 :class:`NeuralLM` is a feed-forward language model in the style of Bengio et al. (2003) whose
 scoring methods (``prob``, ``distribution``, ``logprob``, ``score_tokens``, ``cross_entropy``,
 ``perplexity``, ``generate``) mirror :class:`course_utils.ngram.NGramLM`, so both kinds of model
-fit in one table. :func:`count_params_table` lists a model's layers with their parameter counts.
+fit in one table. :class:`RecurrentLM` (chapter 3) has the same scoring API, but conditions each
+token on the whole history of its sentence through a recurrent layer (``SimpleRNN``, ``LSTM`` or
+``GRU``) instead of a fixed window. :func:`count_params_table` lists a model's layers with their
+parameter counts.
 
 Importing this module imports Keras 3 (``import keras``, with TensorFlow as its backend): it
 takes a few seconds the first time. Every other ``course_utils`` module stays free of TensorFlow.
@@ -39,6 +42,7 @@ from course_utils.text import BOS, EOS, PAD, UNK, Vocabulary
 __all__ = [
     "MaskedMean",
     "NeuralLM",
+    "RecurrentLM",
     "cbow_model",
     "count_params_table",
     "fasttext_skipgram_model",
@@ -86,6 +90,16 @@ def _check_positive_real(value: object, name: str) -> float:
     result = float(value)
     if not (math.isfinite(result) and result > 0):
         raise ValueError(f"{name} must be a positive finite number; got {result!r}")
+    return result
+
+
+def _check_fraction(value: object, name: str) -> float:
+    """Return ``value`` as a float in ``[0, 1)`` (a dropout rate), or raise naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [0, 1); got {_describe(value)}")
+    result = float(value)
+    if not 0.0 <= result < 1.0:
+        raise ValueError(f"{name} must be a number in [0, 1) (a fraction to drop); got {result!r}")
     return result
 
 
@@ -220,10 +234,14 @@ class MaskedMean(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="course_utils")
 class _BlockTokens(keras.layers.Layer):
-    """Adds a large negative number to the logits of ``blocked_ids``: their softmax is 0."""
+    """Adds a large negative number to the logits of ``blocked_ids``: their softmax is 0.
+
+    Element-wise, so a Keras mask (the padding of a sequence model) passes through unchanged.
+    """
 
     def __init__(self, vocab_size: int, blocked_ids: Sequence[int], **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.vocab_size = int(vocab_size)
         self.blocked_ids = [int(i) for i in blocked_ids]
         offset = np.zeros(self.vocab_size, dtype="float32")
@@ -560,11 +578,144 @@ def count_params_table(model: keras.Model) -> list[tuple[str, str, int]]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Machinery shared by the neural language models (NeuralLM, RecurrentLM).
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_vocabulary(vocab: object) -> Vocabulary:
+    """Return ``vocab`` if it is a :class:`Vocabulary`, or raise a TypeError."""
+    if not isinstance(vocab, Vocabulary):
+        raise TypeError(
+            "vocab must be a course_utils.text.Vocabulary, e.g. Vocabulary.build(train); "
+            f"got {_describe(vocab)}"
+        )
+    return vocab
+
+
+def _check_fit_options(
+    epochs: object, batch_size: object, verbose: object, learning_rate: object, callbacks: object
+) -> tuple[int, int, int, float, list[keras.callbacks.Callback] | None]:
+    """The checked options every language model's ``fit`` takes."""
+    epochs = _check_int(epochs, "epochs", 1)
+    batch_size = _check_int(batch_size, "batch_size", 1)
+    verbose = _check_int(verbose, "verbose", 0, 2)
+    learning_rate = _check_positive_real(learning_rate, "learning_rate")
+    if callbacks is not None and (
+        isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence)
+    ):
+        raise TypeError(
+            f"callbacks must be a list of Keras callbacks or None; got {_describe(callbacks)}"
+        )
+    listed = None if callbacks is None else list(callbacks)
+    return epochs, batch_size, verbose, learning_rate, listed
+
+
+def _log_softmax(
+    logits: np.ndarray, blocked: Sequence[int], targets: np.ndarray | None
+) -> np.ndarray:
+    """Log-probabilities from rows of logits ``(n, V)``, with the ``blocked`` ids at -inf.
+
+    ``logits`` must be a float64 array the caller owns: it is modified in place. Returns
+    ``log P(targets[i])`` of each row ``(n,)``, or the full log-distributions ``(n, V)`` if
+    ``targets`` is None; each distribution sums to 1 over the ids that are not blocked.
+    """
+    logits[:, list(blocked)] = -np.inf
+    top = logits.max(axis=1, keepdims=True)
+    log_z = top + np.log(np.exp(logits - top).sum(axis=1, keepdims=True))
+    if targets is None:
+        return logits - log_z
+    return logits[np.arange(targets.size), targets] - log_z[:, 0]
+
+
+def _draw(probs: np.ndarray, rng: np.random.Generator) -> int:
+    """One id drawn from the (unnormalised, non-negative) weights ``probs`` by inverse CDF."""
+    cdf = np.cumsum(probs)
+    i = int(np.searchsorted(cdf, rng.random() * cdf[-1], side="right"))
+    return min(i, probs.size - 1)
+
+
+class _TokenLM:
+    """The vocabulary side shared by the neural LMs: specials, predicted tokens, encoding."""
+
+    _vocab: Vocabulary
+    _bos_id: int
+    _eos_id: int
+    _blocked: list[int]
+    _predicted: tuple[str, ...]
+    _predicted_ids: np.ndarray
+
+    def _set_vocab(self, vocab: Vocabulary) -> None:
+        """Check that ``vocab`` has ``<s>`` and ``</s>``; derive the blocked/predicted ids."""
+        for token in (BOS, EOS):
+            if token not in vocab.specials:
+                raise ValueError(
+                    f"vocab must have {token!r} among its specials (sentences are padded with "
+                    f"{BOS!r} and end with {EOS!r}); got specials {vocab.specials!r}"
+                )
+        self._vocab = vocab
+        self._bos_id = vocab.bos_id
+        self._eos_id = vocab.eos_id
+        self._blocked = sorted(vocab.token_to_id(t) for t in (PAD, BOS) if t in vocab.specials)
+        blocked = set(self._blocked)
+        self._predicted = tuple(t for i, t in enumerate(vocab.tokens) if i not in blocked)
+        self._predicted_ids = np.array(
+            [i for i in range(len(vocab)) if i not in blocked], dtype=np.int64
+        )
+
+    def _encode(self, tokens: Sequence[str], name: str) -> list[int]:
+        """Token ids (unknown tokens -> ``<unk>``); an error naming ``name[i]`` if no ``<unk>``."""
+        vocab = self._vocab
+        if UNK not in vocab.specials:
+            for i, token in enumerate(tokens):
+                if token not in vocab:
+                    raise ValueError(
+                        f"{name}[{i}] is {token!r}, which is not in the vocabulary, and the "
+                        f"vocabulary has no {UNK!r} to replace it; expected known tokens, or a "
+                        f"vocabulary built with {UNK!r} among its specials"
+                    )
+        return vocab.encode(list(tokens))
+
+    def _word_id(self, word: str) -> int:
+        """The id ``prob`` scores ``word`` as (unknown -> ``<unk>``), or a ValueError if none."""
+        if UNK not in self._vocab.specials and word not in self._vocab:
+            raise ValueError(
+                f"word {word!r} is not in the vocabulary, which has no {UNK!r} to stand for it; "
+                "expected a known token"
+            )
+        return self._vocab.token_to_id(word)
+
+    def _excluded_ids(self, allow_unk: bool) -> list[int]:
+        """The ids generation never draws: the blocked ones, plus ``<unk>`` unless allowed."""
+        excluded = list(self._blocked)
+        if not allow_unk and UNK in self._vocab.specials:
+            excluded.append(self._vocab.unk_id)
+        return excluded
+
+    @staticmethod
+    def _mean_nll(logs: np.ndarray) -> float:
+        """Cross-entropy in nats per token from the log-probabilities of the tokens."""
+        return -math.fsum(logs.tolist()) / logs.size
+
+    @staticmethod
+    def _perplexity_of(cross_entropy: float) -> float:
+        """``exp(cross_entropy)``, inf where it would overflow."""
+        return math.exp(cross_entropy) if cross_entropy < 709.0 else math.inf
+
+    @staticmethod
+    def _sums_by_sentence(logs: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Per-sentence sums of consecutive runs of ``lengths`` token log-probabilities."""
+        ends = np.cumsum(lengths)
+        return np.asarray(
+            [math.fsum(logs[e - n : e].tolist()) for e, n in zip(ends, lengths, strict=True)]
+        )
+
+
+# ---------------------------------------------------------------------------------------------
 # A feed-forward neural language model.
 # ---------------------------------------------------------------------------------------------
 
 
-class NeuralLM:
+class NeuralLM(_TokenLM):
     """A feed-forward neural language model (Bengio et al. 2003) with NGramLM's scoring API.
 
     Like an n-gram model of order ``n = context_size + 1`` it predicts each token from the
@@ -621,30 +772,12 @@ class NeuralLM:
         *,
         seed: int = 0,
     ) -> None:
-        if not isinstance(vocab, Vocabulary):
-            raise TypeError(
-                "vocab must be a course_utils.text.Vocabulary, e.g. Vocabulary.build(train); "
-                f"got {_describe(vocab)}"
-            )
+        vocab = _check_vocabulary(vocab)
         self._context_size = _check_int(context_size, "context_size", 1)
         self._dim = _check_int(dim, "dim", 1)
         self._hidden = _check_int(hidden, "hidden", 1)
         self._seed = _check_int(seed, "seed", 0)
-        for token in (BOS, EOS):
-            if token not in vocab.specials:
-                raise ValueError(
-                    f"vocab must have {token!r} among its specials (sentences are padded with "
-                    f"{BOS!r} and end with {EOS!r}); got specials {vocab.specials!r}"
-                )
-        self._vocab = vocab
-        self._bos_id = vocab.bos_id
-        self._eos_id = vocab.eos_id
-        self._blocked = sorted(vocab.token_to_id(t) for t in (PAD, BOS) if t in vocab.specials)
-        blocked = set(self._blocked)
-        self._predicted = tuple(t for i, t in enumerate(vocab.tokens) if i not in blocked)
-        self._predicted_ids = np.array(
-            [i for i in range(len(vocab)) if i not in blocked], dtype=np.int64
-        )
+        self._set_vocab(vocab)
         self._fit_calls = 0
         self._n_examples = 0
         keras.utils.set_random_seed(self._seed)
@@ -713,19 +846,6 @@ class NeuralLM:
 
     # ------------------------------------------------------------------ data
 
-    def _encode(self, tokens: Sequence[str], name: str) -> list[int]:
-        """Token ids (unknown tokens -> ``<unk>``); an error naming ``name[i]`` if no ``<unk>``."""
-        vocab = self._vocab
-        if UNK not in vocab.specials:
-            for i, token in enumerate(tokens):
-                if token not in vocab:
-                    raise ValueError(
-                        f"{name}[{i}] is {token!r}, which is not in the vocabulary, and the "
-                        f"vocabulary has no {UNK!r} to replace it; expected known tokens, or a "
-                        f"vocabulary built with {UNK!r} among its specials"
-                    )
-        return vocab.encode(list(tokens))
-
     def _examples(
         self, corpus: Sequence[Ngram], name: str, *, single: bool = False
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -770,14 +890,8 @@ class NeuralLM:
         for start in range(0, contexts.shape[0], rows):
             x = contexts[start : start + rows]
             logits = np.asarray(ops.convert_to_numpy(self._model(x, training=False)), np.float64)
-            logits[:, self._blocked] = -np.inf
-            top = logits.max(axis=1, keepdims=True)
-            log_z = top + np.log(np.exp(logits - top).sum(axis=1, keepdims=True))
-            if targets is None:
-                out.append(logits - log_z)
-            else:
-                y = targets[start : start + rows]
-                out.append(logits[np.arange(y.size), y] - log_z[:, 0])
+            y = None if targets is None else targets[start : start + rows]
+            out.append(_log_softmax(logits, self._blocked, y))
         if not out:
             return np.zeros((0,) if targets is not None else (0, size))
         return np.concatenate(out)
@@ -840,16 +954,9 @@ class NeuralLM:
         Introduced in: notebooks/02_word_embeddings.ipynb
         """
         corpus = _check_corpus(sentences, "sentences")
-        epochs = _check_int(epochs, "epochs", 1)
-        batch_size = _check_int(batch_size, "batch_size", 1)
-        verbose = _check_int(verbose, "verbose", 0, 2)
-        learning_rate = _check_positive_real(learning_rate, "learning_rate")
-        if callbacks is not None and (
-            isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence)
-        ):
-            raise TypeError(
-                f"callbacks must be a list of Keras callbacks or None; got {_describe(callbacks)}"
-            )
+        epochs, batch_size, verbose, learning_rate, callbacks = _check_fit_options(
+            epochs, batch_size, verbose, learning_rate, callbacks
+        )
         x, y, _ = self._examples(corpus, "sentences")
         validation = None
         if validation_sentences is not None:
@@ -870,7 +977,7 @@ class NeuralLM:
             validation_data=validation,
             verbose=verbose,
             shuffle=True,
-            callbacks=None if callbacks is None else list(callbacks),
+            callbacks=callbacks,
         )
         self._n_examples += int(y.size) * epochs
         return history
@@ -897,12 +1004,7 @@ class NeuralLM:
         if not isinstance(word, str):
             raise TypeError(f"word must be a str token; got {_describe(word)}")
         ids = self._context_ids(context)
-        if UNK not in self._vocab.specials and word not in self._vocab:
-            raise ValueError(
-                f"word {word!r} is not in the vocabulary, which has no {UNK!r} to stand for it; "
-                "expected a known token"
-            )
-        word_id = self._vocab.token_to_id(word)
+        word_id = self._word_id(word)
         if word_id in self._blocked:
             return 0.0
         x = np.asarray([ids], dtype=np.int32)
@@ -983,16 +1085,14 @@ class NeuralLM:
         """
         corpus = _check_corpus(sentences, "sentences")
         contexts, targets, _ = self._examples(corpus, "sentences")
-        logs = self._log_probs_of(contexts, targets)
-        return -math.fsum(logs.tolist()) / logs.size
+        return self._mean_nll(self._log_probs_of(contexts, targets))
 
     def perplexity(self, sentences: Iterable[Sequence[str]]) -> float:
         """``exp(cross_entropy(sentences))``: the effective number of choices per token.
 
         Introduced in: notebooks/02_word_embeddings.ipynb
         """
-        h = self.cross_entropy(sentences)
-        return math.exp(h) if h < 709.0 else math.inf
+        return self._perplexity_of(self.cross_entropy(sentences))
 
     def sentence_logprobs(self, sentences: Iterable[Sequence[str]]) -> np.ndarray:
         """:meth:`logprob` of many sentences at once (one batched model call).
@@ -1007,11 +1107,7 @@ class NeuralLM:
         """
         corpus = _check_corpus(sentences, "sentences")
         contexts, targets, lengths = self._examples(corpus, "sentences")
-        logs = self._log_probs_of(contexts, targets)
-        ends = np.cumsum(lengths)
-        return np.asarray(
-            [math.fsum(logs[e - n : e].tolist()) for e, n in zip(ends, lengths, strict=True)]
-        )
+        return self._sums_by_sentence(self._log_probs_of(contexts, targets), lengths)
 
     def generate(
         self,
@@ -1047,17 +1143,13 @@ class NeuralLM:
         allow_unk = _check_bool(allow_unk, "allow_unk")
         prompt = () if context is None else _check_sentence(context, "context")
         history = [self._bos_id] * self._context_size + self._encode(prompt, "context")
-        excluded = list(self._blocked)
-        if not allow_unk and UNK in self._vocab.specials:
-            excluded.append(self._vocab.unk_id)
+        excluded = self._excluded_ids(allow_unk)
         words: list[str] = []
         while len(words) < limit:
             x = np.asarray([history[-self._context_size :]], dtype=np.int32)
             probs = np.exp(self._log_probs_of(x, None)[0])
             probs[excluded] = 0.0
-            cdf = np.cumsum(probs)
-            i = int(np.searchsorted(cdf, rng.random() * cdf[-1], side="right"))
-            i = min(i, probs.size - 1)
+            i = _draw(probs, rng)
             if i == self._eos_id:
                 break
             words.append(self._vocab.tokens[i])
@@ -1077,5 +1169,672 @@ class NeuralLM:
         return (
             f"NeuralLM(context_size={self._context_size}, dim={self._dim}, "
             f"hidden={self._hidden}, seed={self._seed}) [vocabulary {len(self._vocab):,}; "
+            f"{self._model.count_params():,} parameters; {state}]"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# A recurrent neural language model.
+# ---------------------------------------------------------------------------------------------
+
+#: The Keras layer behind each ``cell`` name of :class:`RecurrentLM`.
+_CELLS: dict[str, type[keras.layers.Layer]] = {
+    "simple_rnn": keras.layers.SimpleRNN,
+    "lstm": keras.layers.LSTM,
+    "gru": keras.layers.GRU,
+}
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class _TokenCrossEntropy(keras.losses.Loss):
+    """Cross-entropy over the real tokens of padded sequences, averaged per token of the data.
+
+    ``y_true`` holds target ids ``(batch, time)`` with ``pad_id`` at padding, ``y_pred`` the
+    logits ``(batch, time, V)``. Positions whose target is ``pad_id``, or that the Keras mask of
+    ``y_pred`` (from ``Embedding(mask_zero=True)``) marks as padding, contribute nothing.
+
+    With a per-row ``sample_weight`` ``w`` the batch loss is ``sum_rows(w * row loss sum) /
+    rows``. :class:`RecurrentLM` passes ``w = N / T`` for a data set of ``N`` sentences and
+    ``T`` predicted tokens, because Keras averages the batch losses of an epoch weighted by each
+    batch's number of rows ``n_b``: with the token-loss sum ``S_b`` of batch ``b`` that gives
+    ``sum_b n_b (w S_b / n_b) / N = sum_b S_b / T``, exactly the per-token cross-entropy. Keras's
+    own masked mean (``S_b / T_b`` per batch) would give ``sum_b n_b S_b / T_b / N``, which is
+    not the per-token mean when batches differ in tokens per sentence. Without ``sample_weight``
+    the batch loss is its mean over its real tokens (Keras's masked mean).
+    """
+
+    def __init__(self, pad_id: int = 0, name: str = "token_cross_entropy", **kwargs: Any) -> None:
+        super().__init__(name=name, **kwargs)
+        self.pad_id = int(pad_id)
+
+    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
+        mask = getattr(y_pred, "_keras_mask", None)  # where Keras 3 attaches a tensor's mask
+        targets = ops.cast(y_true, "int32")
+        losses = ops.sparse_categorical_crossentropy(
+            targets, ops.cast(y_pred, self.dtype), from_logits=True
+        )
+        keep = ops.not_equal(targets, self.pad_id)
+        if mask is not None:
+            keep = ops.logical_and(keep, ops.cast(mask, "bool"))
+        keep = ops.cast(keep, losses.dtype)
+        row_sums = ops.sum(losses * keep, axis=1)
+        if sample_weight is None:
+            return ops.divide_no_nan(ops.sum(row_sums), ops.sum(keep))
+        weights = ops.reshape(ops.cast(sample_weight, row_sums.dtype), (-1,))
+        return ops.mean(row_sums * weights)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "pad_id": self.pad_id}
+
+
+class RecurrentLM(_TokenLM):
+    """A recurrent neural language model with NGramLM's and NeuralLM's scoring API.
+
+    Where an n-gram model or :class:`NeuralLM` sees a fixed window of the last ``n - 1``
+    tokens, a recurrent network reads the sentence one token at a time and carries a hidden
+    state, so each prediction is conditioned on the *whole* history::
+
+        [<s>, w1, ..., wm] -> Embedding(V, dim, mask_zero=True) -> SimpleRNN | LSTM | GRU
+                              (units, return_sequences=True) -> Dense(V) logits
+                              -> <pad>, <s> blocked -> softmax at every position
+
+    Training data: each sentence ``w1 ... wm`` becomes the input ``[<s>, w1, ..., wm]`` and
+    the target ``[w1, ..., wm, </s>]`` (the input shifted by one), so the first word is predicted
+    from ``<s>`` alone and ``</s>`` from the whole sentence. Sentences are padded on the right
+    with ``<pad>`` (id 0) to the longest one (:meth:`training_arrays`). The embedding's mask
+    (``mask_zero=True``) travels through the recurrent layer (which skips padded steps: the
+    state is carried over unchanged), the ``Dense`` layer and the blocking to the loss, so
+    padding changes neither the predictions at real positions nor the loss.
+
+    Loss: Keras averages an epoch's batch losses weighted by each batch's number of
+    *sentences*, whereas the cross-entropy is a mean per *token*; with its default masked mean
+    the epoch ``loss`` would differ from :meth:`cross_entropy` whenever batches hold sentences of
+    different lengths. :meth:`fit` therefore compiles a token-sum loss and passes per-sentence
+    sample weights ``N / T`` (sentences per predicted token of the data set), which makes
+    Keras's ``loss`` and ``val_loss`` (and ``model.evaluate`` on :meth:`training_arrays`) equal
+    to :meth:`cross_entropy` (up to float32 rounding); the gradient of each batch is that of its
+    token-loss sum divided by its expected number of tokens.
+
+    Contexts: :meth:`prob`, :meth:`distribution` and :meth:`score_tokens` take or give the
+    context as *all* previous tokens of the sentence, without ``<s>`` (an empty context before
+    the first word), unlike :meth:`NGramLM.score_tokens
+    <course_utils.ngram.NGramLM.score_tokens>`, whose context is the last ``n - 1`` tokens
+    left-padded with ``<s>``. Sentence probabilities (:meth:`logprob`, :meth:`cross_entropy`)
+    count the same predicted tokens as the n-gram models (``len(sentence) + 1``, ``</s>``
+    included), so the numbers compare directly.
+
+    Parameters: ``V*dim`` (embedding) + the recurrent layer + ``units*V + V`` (Dense), with the
+    recurrent layer ``units*(dim + units) + units`` for ``"simple_rnn"``, four times that for
+    ``"lstm"`` (gates i, f, c, o) and ``3*(units*(dim + units) + 2*units)`` for ``"gru"``
+    (Keras's default ``reset_after=True`` has two bias rows).
+
+    The recurrent layer is Keras's own with default arguments (apart from
+    ``return_sequences=True`` and ``dropout``), so it keeps the cuDNN fast path on a GPU. The
+    model is built with ``keras.utils.set_random_seed(seed)`` when the object is created
+    (which also reseeds Python's ``random`` and NumPy's global generator). Words outside
+    ``vocab`` are read and scored as ``<unk>``.
+
+    Args:
+        vocab: The :class:`~course_utils.text.Vocabulary`; it must have ``<pad>`` (id 0, the
+            padding the embedding masks), ``<s>`` and ``</s>`` among its specials (the default
+            specials do); ``<unk>`` for unknown words.
+        cell: ``"simple_rnn"``, ``"lstm"`` or ``"gru"`` (Keras's ``SimpleRNN``, ``LSTM``,
+            ``GRU``).
+        units: Size of the hidden state, >= 1.
+        dim: Embedding size, >= 1.
+        seed: Seed (>= 0) for the initial weights, dropout and the shuffling in :meth:`fit`.
+        dropout: Fraction of the recurrent layer's *inputs* dropped in training (its ``dropout``
+            argument), in ``[0, 1)``; 0 by default. Scoring never drops anything.
+
+    Raises:
+        TypeError: If ``vocab`` is not a Vocabulary or an argument has the wrong type.
+        ValueError: If ``cell`` is not one of the three names, a size is below 1, ``dropout``
+            is outside ``[0, 1)``, or ``vocab`` lacks ``<pad>``, ``<s>`` or ``</s>``.
+
+    Example:
+        >>> from course_utils.text import Vocabulary
+        >>> train = [["나는", "배가", "고프다"], ["할머니께서는", "배가", "고프시다"]] * 20
+        >>> lm = RecurrentLM(Vocabulary.build(train), cell="gru", units=8, dim=4)
+        >>> lm.model.get_layer("recurrent").count_params()  # 3 * (8 * (4 + 8) + 2 * 8)
+        336
+        >>> lm.hidden_states(["나는", "배가"]).shape  # <s>, 나는, 배가
+        (3, 8)
+        >>> history = lm.fit(train, epochs=40, batch_size=8, learning_rate=0.05)
+        >>> after = ["할머니께서는", "배가"]  # the ending depends on the subject two words back
+        >>> round(lm.prob("고프시다", after), 2), round(lm.prob("고프다", after), 2)
+        (1.0, 0.0)
+
+    Introduced in: notebooks/03_recurrent_networks.ipynb
+    """
+
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        cell: str = "simple_rnn",
+        units: int = 64,
+        dim: int = 16,
+        *,
+        seed: int = 0,
+        dropout: float = 0.0,
+    ) -> None:
+        vocab = _check_vocabulary(vocab)
+        names = ", ".join(repr(name) for name in _CELLS)
+        if not isinstance(cell, str):
+            raise TypeError(f"cell must be one of {names}; got {_describe(cell)}")
+        if cell not in _CELLS:
+            raise ValueError(f"cell must be one of {names}; got {cell!r}")
+        self._cell = cell
+        self._units = _check_int(units, "units", 1)
+        self._dim = _check_int(dim, "dim", 1)
+        self._seed = _check_int(seed, "seed", 0)
+        self._dropout = _check_fraction(dropout, "dropout")
+        if PAD not in vocab.specials:
+            raise ValueError(
+                f"vocab must have {PAD!r} among its specials (id 0: sentences are padded with "
+                f"it and Embedding(mask_zero=True) masks it); got specials {vocab.specials!r}"
+            )
+        self._set_vocab(vocab)
+        self._pad_id = vocab.pad_id
+        self._fit_calls = 0
+        self._n_tokens = 0
+        keras.utils.set_random_seed(self._seed)
+        self._model = self._build()
+        self._states_model: keras.Model | None = None
+
+    def _build(self) -> keras.Model:
+        """Embedding (masking padding) -> recurrent layer -> Dense logits -> blocking."""
+        size = len(self._vocab)
+        tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
+        vectors = keras.layers.Embedding(size, self._dim, mask_zero=True, name="embedding")(tokens)
+        layer = _CELLS[self._cell](
+            self._units, return_sequences=True, dropout=self._dropout, name="recurrent"
+        )
+        logits = keras.layers.Dense(size, name="logits")(layer(vectors))
+        blocked = _BlockTokens(size, self._blocked, name="blocked_logits")(logits)
+        return keras.Model(tokens, blocked, name=f"recurrent_lm_{self._cell}")
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def model(self) -> keras.Model:
+        """The Keras model: input ``(batch, time)`` token ids, output ``(batch, time, V)`` logits.
+
+        Layers ``"embedding"``, ``"recurrent"`` (the ``SimpleRNN``/``LSTM``/``GRU``),
+        ``"logits"`` and ``"blocked_logits"``; id 0 (``<pad>``) is masked.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        return self._model
+
+    @property
+    def vocab(self) -> Vocabulary:
+        """The :class:`~course_utils.text.Vocabulary` the model was built with.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        return self._vocab
+
+    @property
+    def vocabulary(self) -> tuple[str, ...]:
+        """The tokens the model predicts, in id order: every token except ``<pad>`` and ``<s>``.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        return self._predicted
+
+    @property
+    def cell(self) -> str:
+        """The cell type: ``"simple_rnn"``, ``"lstm"`` or ``"gru"``.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        return self._cell
+
+    @property
+    def units(self) -> int:
+        """The size of the hidden state (the recurrent layer's ``units``).
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        return self._units
+
+    @property
+    def embeddings(self) -> np.ndarray:
+        """The embedding matrix, shape ``(len(vocab), dim)``: row i is token i's vector.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        return np.asarray(self._model.get_layer("embedding").get_weights()[0])
+
+    # ------------------------------------------------------------------ data
+
+    def _id_sequences(
+        self, corpus: Sequence[Ngram], name: str, *, single: bool = False
+    ) -> list[list[int]]:
+        """``[<s>] + ids + [</s>]`` per sentence: inputs are ``[:-1]``, targets ``[1:]``.
+
+        ``name`` names the corpus in error messages (``sentences[3][1]``), or with ``single``
+        the one sentence it holds (``sentence[1]``).
+        """
+        return [
+            [
+                self._bos_id,
+                *self._encode(sentence, name if single else f"{name}[{i}]"),
+                self._eos_id,
+            ]
+            for i, sentence in enumerate(corpus)
+        ]
+
+    def _padded(self, rows: Sequence[Sequence[int]], width: int) -> np.ndarray:
+        """The rows as an int32 array ``(len(rows), width)``, right-padded with ``<pad>``."""
+        out = np.full((len(rows), width), self._pad_id, dtype=np.int32)
+        for i, row in enumerate(rows):
+            out[i, : len(row)] = row
+        return out
+
+    def _history_ids(self, context: object) -> list[int]:
+        """``[<s>] + ids`` of a context: the previous words of a sentence, without ``<s>``."""
+        tokens = _as_tokens(context, "context")
+        for i, token in enumerate(tokens):
+            if token in (BOS, EOS, PAD):
+                raise ValueError(
+                    f"context[{i}] is the reserved token {token!r}; pass the previous words of "
+                    f"the sentence only (an empty list before its first word): the model reads "
+                    f"{BOS!r} first by itself"
+                )
+        return [self._bos_id, *self._encode(tokens, "context")]
+
+    def _arrays(self, corpus: Sequence[Ngram], name: str) -> tuple[np.ndarray, ...]:
+        """(inputs, targets, per-sentence weights N / T) of a checked corpus."""
+        sequences = self._id_sequences(corpus, name)
+        width = max(len(s) for s in sequences) - 1
+        x = self._padded([s[:-1] for s in sequences], width)
+        y = self._padded([s[1:] for s in sequences], width)
+        n_tokens = sum(len(s) - 1 for s in sequences)
+        weights = np.full(len(sequences), len(sequences) / n_tokens, dtype=np.float32)
+        return x, y, weights
+
+    def _log_probs(
+        self, inputs: Sequence[Sequence[int]], targets: Sequence[Sequence[int]] | None
+    ) -> list[np.ndarray]:
+        """Per input sequence, ``log P(targets[i][t] | inputs[i][: t + 1])`` for every ``t``.
+
+        With ``targets`` None, the full log-distributions ``(len(inputs[i]), V)`` instead. The
+        sequences are sorted by length and cut into blocks of about ``_SCORING_BLOCK`` logits;
+        each block is padded to its longest sequence and scored in one model call.
+        """
+        size = len(self._vocab)
+        lengths = np.asarray([len(s) for s in inputs], dtype=np.int64)
+        order = np.argsort(lengths, kind="stable")
+        out: list[np.ndarray] = [np.zeros(0)] * len(inputs)
+        start = 0
+        while start < order.size:
+            stop = start + 1
+            while (
+                stop < order.size
+                and (stop + 1 - start) * int(lengths[order[stop]]) * size <= _SCORING_BLOCK
+            ):
+                stop += 1
+            block = order[start:stop]
+            block_lengths = lengths[block]
+            width = int(block_lengths.max())
+            x = self._padded([inputs[i] for i in block], width)
+            logits = np.asarray(ops.convert_to_numpy(self._model(x, training=False)), np.float64)
+            real = logits[np.arange(width) < block_lengths[:, None]]  # (sum of lengths, V)
+            y = None
+            if targets is not None:
+                y = np.concatenate([np.asarray(targets[i], dtype=np.int64) for i in block])
+            logs = _log_softmax(real, self._blocked, y)
+            pieces = np.split(logs, np.cumsum(block_lengths)[:-1])
+            for i, piece in zip(block.tolist(), pieces, strict=True):
+                out[i] = piece
+            start = stop
+        return out
+
+    def _sentence_log_probs(
+        self, corpus: Sequence[Ngram], name: str, *, single: bool = False
+    ) -> tuple[list[list[int]], list[np.ndarray]]:
+        """The id sequences of a corpus and the log-probabilities of their predicted tokens."""
+        sequences = self._id_sequences(corpus, name, single=single)
+        logs = self._log_probs([s[:-1] for s in sequences], [s[1:] for s in sequences])
+        return sequences, logs
+
+    def training_arrays(
+        self, sentences: Iterable[Sequence[str]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The arrays :meth:`fit` gives Keras: inputs, targets and per-sentence sample weights.
+
+        For ``N`` sentences with ``T`` predicted tokens in all (``len(sentence) + 1`` each):
+
+        * ``x``, int32 ``(N, L)``: row i is ``[<s>, w1, ..., wm]`` as ids, right-padded with
+          ``<pad>`` = 0 to the longest sentence (``L`` = its length + 1);
+        * ``y``, int32 ``(N, L)``: ``[w1, ..., wm, </s>]``, i.e. ``x`` shifted left by one,
+          padded the same way;
+        * ``w``, float32 ``(N,)``: ``N / T`` for every sentence, the sample weight that makes
+          Keras's loss the per-token cross-entropy (see the class notes).
+
+        ``lm.model.evaluate(x, y, sample_weight=w)`` then returns :meth:`cross_entropy`
+        (``sentences``), for any ``batch_size``.
+
+        Args:
+            sentences: An iterable of sentences, each a sequence of str tokens.
+
+        Raises:
+            TypeError: If ``sentences`` is not an iterable of token sequences.
+            ValueError: If there is no sentence, or a sentence holds a reserved token.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        corpus = _check_corpus(sentences, "sentences")
+        x, y, w = self._arrays(corpus, "sentences")
+        return x, y, w
+
+    # ------------------------------------------------------------------ training
+
+    def fit(
+        self,
+        sentences: Iterable[Sequence[str]],
+        *,
+        epochs: int = 5,
+        batch_size: int = 64,
+        validation_sentences: Iterable[Sequence[str]] | None = None,
+        verbose: int = 0,
+        learning_rate: float = 0.005,
+        clipnorm: float | None = None,
+        callbacks: Sequence[keras.callbacks.Callback] | None = None,
+    ) -> keras.callbacks.History:
+        """Train on sentences: every position of every sentence predicts the next token.
+
+        The sentences become :meth:`training_arrays` (one row per sentence, padding masked).
+        The model is (re)compiled with a new Adam optimizer (with ``clipnorm``) and the
+        token-weighted cross-entropy, then trained with Keras's ``fit`` (sentences shuffled every
+        epoch). Calling ``fit`` again continues from the current weights.
+        ``keras.utils.set_random_seed`` is called first (with ``seed`` plus the number of earlier
+        ``fit`` calls), so the same calls give the same weights.
+
+        Args:
+            sentences: Training sentences, each a sequence of str tokens (no ``<s>``/``</s>``).
+            epochs: Passes over the data, >= 1.
+            batch_size: Sentences per gradient step, >= 1.
+            validation_sentences: Optional held-out sentences: the history then has
+                ``val_loss``, equal to :meth:`cross_entropy` on them at the end of each epoch.
+            verbose: Keras's verbosity (0 silent, 1 progress bar, 2 one line per epoch).
+            learning_rate: Adam's learning rate (> 0).
+            clipnorm: If given (> 0), each weight's gradient is rescaled so that its norm is at
+                most ``clipnorm`` (Keras's ``clipnorm``; gradient clipping against exploding
+                gradients). None (the default) for no clipping.
+            callbacks: Optional Keras callbacks (e.g. ``keras.callbacks.EarlyStopping``).
+
+        Returns:
+            The Keras ``History``: ``history.history["loss"]`` is the training cross-entropy
+            per epoch in nats per token (averaged over the epoch while the weights change).
+
+        Raises:
+            TypeError: If an argument has the wrong type.
+            ValueError: If there is no sentence, a sentence holds ``<s>``/``</s>``/``<pad>``, or
+                a number is out of range.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        corpus = _check_corpus(sentences, "sentences")
+        epochs, batch_size, verbose, learning_rate, callbacks = _check_fit_options(
+            epochs, batch_size, verbose, learning_rate, callbacks
+        )
+        if clipnorm is not None:
+            clipnorm = _check_positive_real(clipnorm, "clipnorm")
+        x, y, w = self._arrays(corpus, "sentences")
+        validation = None
+        if validation_sentences is not None:
+            held_out = _check_corpus(validation_sentences, "validation_sentences")
+            validation = self._arrays(held_out, "validation_sentences")
+        keras.utils.set_random_seed(self._seed + self._fit_calls)
+        self._fit_calls += 1
+        self._model.compile(
+            optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm),
+            loss=_TokenCrossEntropy(pad_id=self._pad_id),
+        )
+        history = self._model.fit(
+            x,
+            y,
+            sample_weight=w,
+            epochs=epochs,
+            batch_size=batch_size,
+            validation_data=validation,
+            verbose=verbose,
+            shuffle=True,
+            callbacks=callbacks,
+        )
+        self._n_tokens += int(np.count_nonzero(y != self._pad_id)) * len(history.epoch)
+        return history
+
+    # ------------------------------------------------------------------ scoring
+
+    def prob(self, word: str, context: Sequence[str]) -> float:
+        """P(word | context), the probability that ``word`` follows the whole ``context``.
+
+        Args:
+            word: Any str; strings outside the vocabulary are scored as ``<unk>``, ``"</s>"``
+                is the end of the sentence, and ``"<s>"`` and ``"<pad>"`` get 0 (never
+                predicted).
+            context: All previous tokens of the sentence (a sequence, or a str split on
+                whitespace), *without* ``"<s>"``: ``[]`` for the first word. Unlike the
+                fixed-size window of :meth:`NeuralLM.prob`, any length is allowed.
+
+        Raises:
+            TypeError: If ``word`` is not a str or ``context`` not a sequence of str.
+            ValueError: If ``context`` holds ``<s>``, ``</s>`` or ``<pad>``.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        if not isinstance(word, str):
+            raise TypeError(f"word must be a str token; got {_describe(word)}")
+        history = self._history_ids(context)
+        word_id = self._word_id(word)
+        if word_id in self._blocked:
+            return 0.0
+        logs = self._log_probs([history], [[*history[1:], word_id]])[0]
+        return float(np.exp(logs[-1]))
+
+    def distribution(self, context: Sequence[str]) -> dict[str, float]:
+        """P(w | context) for every predicted token (the vocabulary minus ``<pad>`` and ``<s>``).
+
+        The values sum to 1 (within rounding); ``</s>`` and ``<unk>`` are included.
+
+        Args:
+            context: All previous tokens of the sentence, without ``<s>``, as for :meth:`prob`.
+
+        Returns:
+            A new dict token -> probability, in :attr:`vocabulary` order.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        logs = self._log_probs([self._history_ids(context)], None)[0][-1]
+        probs = np.exp(logs[self._predicted_ids])
+        return dict(zip(self._predicted, probs.tolist(), strict=True))
+
+    def score_tokens(self, sentence: Sequence[str]) -> list[tuple[str, Ngram, float]]:
+        """Each predicted token of a sentence with its context and probability.
+
+        The list has ``len(sentence) + 1`` entries, the last one for ``</s>``, like
+        :meth:`NGramLM.score_tokens <course_utils.ngram.NGramLM.score_tokens>`; but each
+        context is the *whole* prefix of the sentence (without ``<s>``: ``()`` for the first
+        word), not a window of ``n - 1`` tokens padded with ``<s>``: this is what the
+        recurrent model conditions on. Tokens outside the vocabulary appear as ``"<unk>"``, as
+        the model sees them, in the predicted tokens and in the contexts. One model call.
+
+        Args:
+            sentence: A sequence of str tokens, or a str split on whitespace (without
+                ``"<s>"``/``"</s>"``).
+
+        Returns:
+            A list of ``(token, context, probability)``; ``prob(token, context)`` gives the
+            same probability.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        tokens = _check_sentence(sentence, "sentence")
+        sequences, logs = self._sentence_log_probs([tokens], "sentence", single=True)
+        shown = [self._vocab.tokens[i] for i in sequences[0][1:]]
+        return [
+            (shown[t], tuple(shown[:t]), float(math.exp(lp)))
+            for t, lp in enumerate(logs[0].tolist())
+        ]
+
+    def logprob(self, sentence: Sequence[str]) -> float:
+        """Natural-log probability of a whole sentence, ``</s>`` included.
+
+        ``log P(w1 ... wm </s>) = sum_i log P(w_i | w1 ... w_{i-1})``, every token conditioned
+        on all the tokens before it; always finite (a softmax never gives exactly 0).
+
+        Args:
+            sentence: A sequence of str tokens, or a str split on whitespace.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        tokens = _check_sentence(sentence, "sentence")
+        _, logs = self._sentence_log_probs([tokens], "sentence", single=True)
+        return math.fsum(logs[0].tolist())
+
+    def cross_entropy(self, sentences: Iterable[Sequence[str]]) -> float:
+        """Average negative log-probability, in nats per predicted token (``</s>`` counted).
+
+        Every sentence contributes ``len(sentence) + 1`` predicted tokens. The sentences are
+        scored in padded batches (a few model calls in all, not one per token).
+
+        Args:
+            sentences: An iterable of sentences, each a sequence of str tokens.
+
+        Raises:
+            TypeError: If ``sentences`` is not an iterable of token sequences.
+            ValueError: If there is no sentence.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        corpus = _check_corpus(sentences, "sentences")
+        _, logs = self._sentence_log_probs(corpus, "sentences")
+        return self._mean_nll(np.concatenate(logs))
+
+    def perplexity(self, sentences: Iterable[Sequence[str]]) -> float:
+        """``exp(cross_entropy(sentences))``: the effective number of choices per token.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        return self._perplexity_of(self.cross_entropy(sentences))
+
+    def sentence_logprobs(self, sentences: Iterable[Sequence[str]]) -> np.ndarray:
+        """:meth:`logprob` of many sentences at once (padded batches, not one call per token).
+
+        Returns:
+            A float array with one natural-log probability per sentence.
+
+        Raises:
+            ValueError: If there is no sentence.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        corpus = _check_corpus(sentences, "sentences")
+        _, logs = self._sentence_log_probs(corpus, "sentences")
+        lengths = np.asarray([piece.size for piece in logs], dtype=np.int64)
+        return self._sums_by_sentence(np.concatenate(logs), lengths)
+
+    def generate(
+        self,
+        n_words: int | None = None,
+        *,
+        seed: int = 0,
+        context: Sequence[str] | None = None,
+        max_words: int = 100,
+        temperature: float = 1.0,
+        allow_unk: bool = True,
+    ) -> list[str]:
+        """Sample a sentence word by word, as :meth:`NGramLM.generate` does.
+
+        The recurrent cell is stepped one token at a time (``<s>``, the ``context`` words, then
+        each drawn word), carrying its state, so each step costs one cell update; each word is
+        drawn from ``softmax(logits / temperature)`` until ``</s>`` is drawn (not returned) or
+        ``n_words`` words (``max_words`` if ``n_words`` is None) have been produced. With
+        ``temperature=1`` the words follow :meth:`distribution` of everything before them.
+
+        Args:
+            n_words: Stop after this many words (>= 1), or None to stop at ``</s>`` only.
+            seed: Seed of :func:`numpy.random.default_rng` (>= 0): same seed, same words.
+            context: Optional words the sentence starts with (a prompt; not returned).
+            max_words: Safety limit when ``n_words`` is None (>= 1).
+            temperature: Divides the logits (> 0): below 1 sharpens the distribution (towards
+                the most likely word), above 1 flattens it (towards uniform).
+            allow_unk: Whether ``<unk>`` may be produced (if not, the rest is renormalised).
+
+        Returns:
+            The generated words (possibly empty if ``</s>`` comes first).
+
+        Raises:
+            TypeError: If an argument has the wrong type.
+            ValueError: If a number is out of range or ``context`` holds a reserved token.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        limit = _check_int(max_words, "max_words", 1)
+        if n_words is not None:
+            limit = _check_int(n_words, "n_words", 1)
+        rng = np.random.default_rng(_check_int(seed, "seed", 0))
+        temperature = _check_positive_real(temperature, "temperature")
+        allow_unk = _check_bool(allow_unk, "allow_unk")
+        pending = self._history_ids([] if context is None else context)
+        excluded = self._excluded_ids(allow_unk)
+        table = self.embeddings  # looked up directly: no padding mask to hand to the cell
+        cell = self._model.get_layer("recurrent").cell
+        dense = self._model.get_layer("logits")
+        states = cell.get_initial_state(batch_size=1)
+        words: list[str] = []
+        while len(words) < limit:
+            for token_id in pending:
+                output, states = cell(table[[token_id]], states, training=False)
+            logits = np.asarray(ops.convert_to_numpy(dense(output)), np.float64) / temperature
+            i = _draw(np.exp(_log_softmax(logits, excluded, None)[0]), rng)
+            if i == self._eos_id:
+                break
+            words.append(self._vocab.tokens[i])
+            pending = [i]
+        return words
+
+    def hidden_states(self, sentence: Sequence[str]) -> np.ndarray:
+        """The recurrent layer's output at every input position of one sentence.
+
+        The model reads ``[<s>, w1, ..., wm]``; row ``t`` of the result is the output after
+        reading ``<s>, w1, ..., wt`` (row 0: after ``<s>`` alone), the vector from which the
+        model predicts ``w_{t+1}`` (row ``m``: ``</s>``). For ``"lstm"`` it is the hidden state
+        ``h``, not the cell state. A prefix gets the same first rows: the state at ``t`` depends
+        on nothing after ``t``.
+
+        Args:
+            sentence: A sequence of str tokens, or a str split on whitespace (without
+                ``"<s>"``/``"</s>"``); unknown words are read as ``<unk>``.
+
+        Returns:
+            A float32 array of shape ``(len(sentence) + 1, units)``.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        tokens = _check_sentence(sentence, "sentence")
+        x = np.asarray([[self._bos_id, *self._encode(tokens, "sentence")]], dtype=np.int32)
+        if self._states_model is None:
+            self._states_model = keras.Model(
+                self._model.inputs[0],
+                self._model.get_layer("recurrent").output,
+                name=f"{self._model.name}_states",
+            )
+        return np.asarray(ops.convert_to_numpy(self._states_model(x, training=False)))[0]
+
+    def __repr__(self) -> str:
+        """Constructor arguments, then the vocabulary and parameter counts.
+
+        Introduced in: notebooks/03_recurrent_networks.ipynb
+        """
+        state = (
+            f"trained on {self._n_tokens:,} tokens x epochs" if self._fit_calls else "not fitted"
+        )
+        return (
+            f"RecurrentLM(cell={self._cell!r}, units={self._units}, dim={self._dim}, "
+            f"seed={self._seed}, dropout={self._dropout}) [vocabulary {len(self._vocab):,}; "
             f"{self._model.count_params():,} parameters; {state}]"
         )
