@@ -81,10 +81,21 @@ def test_korean_text_draws_without_missing_glyph_warnings():
     ax.plot([1, 2, 3], [1, 0, -1], label=HONORIFIC)
     ax.set_title(f"{HUNGRY} / {HONORIFIC}")
     ax.set_xlabel("시간 (time step)")
-    ax.set_ylabel("확률 −1…1 ŷ")  # glyphs NanumGothic lacks come from DejaVu Sans
+    ax.set_ylabel("확률 −1…1 ŷ")  # Latin from DejaVu Sans, Hangul from NanumGothic
     ax.legend()
     assert _draw_and_collect(fig) == []
-    assert ax.title.get_fontname() == "NanumGothic"
+    assert list(matplotlib.rcParams["font.family"]) == ["DejaVu Sans", "sans-serif"]
+
+
+def test_log_axis_minus_signs_render(caplog):
+    """Log-scale tick labels are mathtext (10^-3): their minus sign must have a glyph."""
+    use_book_style()
+    fig, ax = plt.subplots()
+    ax.semilogy([1, 2, 3], [1e-5, 1e-2, 1e2])
+    ax.set_title("기울기 소실과 폭발")
+    with caplog.at_level("WARNING", logger="matplotlib"):
+        assert _draw_and_collect(fig) == []
+    assert not [r for r in caplog.records if "does not have a glyph" in r.getMessage()]
 
 
 def test_the_glyph_check_would_catch_a_font_without_hangul():

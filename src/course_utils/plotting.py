@@ -182,9 +182,12 @@ def _book_rc() -> dict[str, Any]:
     defaults = [name for name in mpl.rcParamsDefault["font.sans-serif"] if name != korean]
     front = [korean] if korean else []
     rc["font.sans-serif"] = [*front, _LATIN_FALLBACK, *defaults]
-    # Two families: the generic one resolves to the Korean font; for the few glyphs it lacks
-    # (such as "ŷ"), Matplotlib falls back glyph by glyph to DejaVu Sans.
-    rc["font.family"] = ["sans-serif", _LATIN_FALLBACK]
+    # DejaVu Sans first, then the generic family (which resolves to the Korean font): Latin text,
+    # digits and maths use DejaVu Sans, and Matplotlib falls back glyph by glyph to the Korean
+    # font for Hangul. The order matters for maths: mathtext's \mathdefault (log-axis tick
+    # labels such as 10^-3) uses the first family and cannot fall back, and the Korean font has
+    # no U+2212 minus sign.
+    rc["font.family"] = [_LATIN_FALLBACK, "sans-serif"]
     return rc
 
 
@@ -206,8 +209,9 @@ def use_book_style(*, force: bool = False) -> None:
 
     Sets a figure size of 6.4 x 4 inches, 110 dpi inline and 150 dpi when saving, readable font
     sizes, a light grid, no top and right spines, the colour-blind-safe Okabe-Ito colour cycle
-    (:data:`OKABE_ITO`), ASCII minus signs, and a Korean-capable font (see
-    :func:`korean_font_name`) followed by DejaVu Sans for Latin glyphs the Korean font lacks.
+    (:data:`OKABE_ITO`), ASCII minus signs, and fonts that cover both scripts: DejaVu Sans for
+    Latin text, digits and maths, with a Korean-capable font (see :func:`korean_font_name`) for
+    every Hangul glyph.
 
     The function is idempotent and cheap after the first call: it applies the style once and
     later only re-applies it if the font settings were reset (for example by
