@@ -1,4 +1,4 @@
-"""Recurrent networks in NumPy: the SimpleRNN forward pass, BPTT and gradients through time.
+"""Recurrent networks in NumPy: SimpleRNN (forward, BPTT, gradients through time), LSTM, GRU.
 
 The chapter on recurrent networks computes by hand what ``keras.layers.SimpleRNN`` computes,
 so that every number can be printed and checked against Keras:
@@ -13,6 +13,12 @@ so that every number can be printed and checked against Keras:
   matrix with a chosen spectral radius (:func:`spectral_radius`), and
   :func:`gradient_norms_through_time` measures ``||dL/dh_{T-k}||`` against the distance ``k``
   from the loss (Bengio et al. 1994; Pascanu et al. 2013).
+* **Gated cells.** :func:`lstm_forward` (chapter 4) and :func:`gru_forward` (chapter 5, both
+  of Keras's ``reset_after`` modes) run ``keras.layers.LSTM`` and ``keras.layers.GRU`` on their
+  own weights, whose gate blocks Keras stores side by side (LSTM ``i, f, c, o``; GRU
+  ``z, r, h``), and can return every gate at every step for plotting.
+  :func:`simple_rnn_param_count`, :func:`lstm_param_count` and :func:`gru_param_count` give the
+  layers' parameter counts.
 
 Conventions (Keras's): a batch of sequences ``x`` has shape ``(batch, time, input_dim)``; every
 vector is a *row*, so a step multiplies from the right::
@@ -41,16 +47,23 @@ import numbers
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "GRUOutput",
+    "LSTMOutput",
     "gradient_norms_through_time",
+    "gru_forward",
+    "gru_param_count",
+    "lstm_forward",
+    "lstm_param_count",
     "random_recurrent_matrix",
     "simple_rnn_bptt",
     "simple_rnn_forward",
+    "simple_rnn_param_count",
     "spectral_radius",
 ]
 
@@ -155,11 +168,23 @@ class _Dims:
     batched: bool
     origin: str
 
+    def size(self, axis: str) -> int:
+        """The size of an axis named ``"units"``, ``"4*units"`` (a multiple) or ``"2"`` (fixed)."""
+        if axis.isdigit():
+            return int(axis)
+        factor, star, name = axis.rpartition("*")
+        size = int(getattr(self, name))
+        return int(factor) * size if star else size
+
     def check(self, array: FloatArray, name: str, axes: tuple[str, ...]) -> FloatArray:
-        """Check ``array``'s shape against ``axes`` (no batch axis for one sequence)."""
+        """Check ``array``'s shape against ``axes`` (no batch axis for one sequence).
+
+        An axis is a field's name (``"units"``), a multiple of one (``"4*units"``, the gate
+        blocks of an LSTM) or a fixed size (``"2"``, the two bias rows of a GRU).
+        """
         if not self.batched:
             axes = tuple(axis for axis in axes if axis != "batch")
-        expected = tuple(getattr(self, axis) for axis in axes)
+        expected = tuple(self.size(axis) for axis in axes)
         if array.shape != expected:
             layout = "(" + ", ".join(axes) + ("," if len(axes) == 1 else "") + ")"
             raise ValueError(
@@ -192,6 +217,21 @@ def _check_square(matrix: object, name: str) -> FloatArray:
     return _check_finite(array, name)
 
 
+def _dims_of(x3: FloatArray, batched: bool, recurrent: FloatArray) -> _Dims:
+    """The sizes read from the checked input ``x3`` and the recurrent kernel (``units`` rows)."""
+    batch, time, input_dim = x3.shape
+    units = recurrent.shape[0]
+    x_shape = x3.shape if batched else x3.shape[1:]
+    if batched:
+        from_x = (
+            f"batch = {batch}, time = {time}, input_dim = {input_dim} from x of shape {x_shape}"
+        )
+    else:
+        from_x = f"x is one sequence of shape {x_shape}: time = {time}, input_dim = {input_dim}"
+    origin = f"{from_x}; units = {units} from recurrent_kernel of shape {recurrent.shape}"
+    return _Dims(int(batch), int(time), int(input_dim), int(units), batched, origin)
+
+
 def _check_weights(
     x: object, kernel: object, recurrent_kernel: object, bias: object
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, _Dims]:
@@ -202,17 +242,7 @@ def _check_weights(
     """
     x3, batched = _check_x(x)
     recurrent = _check_square(recurrent_kernel, "recurrent_kernel")
-    batch, time, input_dim = x3.shape
-    units = recurrent.shape[0]
-    x_shape = tuple(int(n) for n in np.shape(x))
-    if batched:
-        from_x = (
-            f"batch = {batch}, time = {time}, input_dim = {input_dim} from x of shape {x_shape}"
-        )
-    else:
-        from_x = f"x is one sequence of shape {x_shape}: time = {time}, input_dim = {input_dim}"
-    origin = f"{from_x}; units = {units} from recurrent_kernel of shape {recurrent.shape}"
-    dims = _Dims(int(batch), int(time), int(input_dim), int(units), batched, origin)
+    dims = _dims_of(x3, batched, recurrent)
     w = dims.check(
         _as_real_array(kernel, "kernel", "(input_dim, units)"), "kernel", ("input_dim", "units")
     )
@@ -688,3 +718,565 @@ def gradient_norms_through_time(
     )
     norms = np.linalg.norm(grads["dh"], axis=2).mean(axis=0)  # (time,): t = 1 .. T
     return norms[::-1].copy()
+
+
+# ---------------------------------------------------------------------------------------------
+# Gated cells: LSTM and GRU
+# ---------------------------------------------------------------------------------------------
+
+_LSTM_GATES: Final[str] = "i, f, c, o"
+_GRU_GATES: Final[str] = "z, r, h"
+
+
+class LSTMOutput(NamedTuple):
+    """What :func:`lstm_forward` returns when ``return_state`` or ``return_gates`` is set.
+
+    The fields come in the order of Keras's ``LSTM(..., return_state=True)``, which returns
+    ``[output, h, c]``; the gates come last. A field that was not asked for is ``None``.
+
+    Attributes:
+        output: ``h_T`` of shape ``(batch, units)``, or with ``return_sequences=True`` every
+            ``h_t``, shape ``(batch, time, units)``.
+        h: The final hidden state ``h_T``, shape ``(batch, units)``, with ``return_state=True``
+            (else ``None``).
+        c: The final cell state ``c_T``, shape ``(batch, units)``, with ``return_state=True``
+            (else ``None``).
+        gates: With ``return_gates=True`` (else ``None``), a dict of arrays of shape
+            ``(batch, time, units)``, entry ``[:, t - 1]`` for step ``t``: ``"i"`` (input gate),
+            ``"f"`` (forget gate), ``"g"`` (the candidate, Keras's block ``c`` of the weights),
+            ``"o"`` (output gate) and ``"c"`` (the cell states ``c_1 .. c_T``).
+
+    For one sequence of shape ``(time, input_dim)`` every array goes without its batch axis.
+
+    Introduced in: notebooks/04_lstm.ipynb
+    """
+
+    output: FloatArray
+    h: FloatArray | None
+    c: FloatArray | None
+    gates: dict[str, FloatArray] | None
+
+
+class GRUOutput(NamedTuple):
+    """What :func:`gru_forward` returns when ``return_state`` or ``return_gates`` is set.
+
+    The fields come in the order of Keras's ``GRU(..., return_state=True)``, which returns
+    ``[output, h]``; the gates come last. A field that was not asked for is ``None``.
+
+    Attributes:
+        output: ``h_T`` of shape ``(batch, units)``, or with ``return_sequences=True`` every
+            ``h_t``, shape ``(batch, time, units)``.
+        h: The final state ``h_T``, shape ``(batch, units)``, with ``return_state=True``
+            (else ``None``).
+        gates: With ``return_gates=True`` (else ``None``), a dict of arrays of shape
+            ``(batch, time, units)``, entry ``[:, t - 1]`` for step ``t``: ``"z"`` (update
+            gate), ``"r"`` (reset gate) and ``"h_tilde"`` (the candidate state).
+
+    For one sequence of shape ``(time, input_dim)`` every array goes without its batch axis.
+
+    Introduced in: notebooks/05_gru.ipynb
+    """
+
+    output: FloatArray
+    h: FloatArray | None
+    gates: dict[str, FloatArray] | None
+
+
+def _sigmoid(pre: FloatArray) -> FloatArray:
+    """The logistic function ``1 / (1 + exp(-pre))``, without overflow for large ``|pre|``."""
+    small = np.exp(-np.abs(pre))  # in (0, 1]
+    return np.where(pre >= 0.0, 1.0 / (1.0 + small), small / (1.0 + small))
+
+
+def _check_gated_weights(
+    x: object, kernel: object, recurrent_kernel: object, n_gates: int, cell: str, order: str
+) -> tuple[FloatArray, FloatArray, FloatArray, _Dims]:
+    """Check the input, the kernel and the recurrent kernel of a cell with ``n_gates`` blocks.
+
+    Keras stores the blocks of the gates side by side: ``kernel`` is ``(input_dim,
+    n_gates*units)`` and ``recurrent_kernel`` is ``(units, n_gates*units)``. ``units`` is read
+    from the recurrent kernel's rows, ``input_dim`` from ``x``.
+    """
+    x3, batched = _check_x(x)
+    blocks = f"{n_gates}*units"
+    recurrent = _as_real_array(recurrent_kernel, "recurrent_kernel", f"(units, {blocks})")
+    if (
+        recurrent.ndim != 2
+        or recurrent.shape[0] < 1
+        or recurrent.shape[1] != n_gates * recurrent.shape[0]
+    ):
+        raise ValueError(
+            f"recurrent_kernel must have shape (units, {blocks}), the {cell}'s {n_gates} blocks "
+            f"({order}) side by side, with units >= 1; got shape {recurrent.shape}"
+        )
+    _check_finite(recurrent, "recurrent_kernel")
+    dims = _dims_of(x3, batched, recurrent)
+    w = dims.check(
+        _as_real_array(kernel, "kernel", f"(input_dim, {blocks})"), "kernel", ("input_dim", blocks)
+    )
+    return x3, w, recurrent, dims
+
+
+def _check_state_array(value: object, name: str, dims: _Dims) -> FloatArray:
+    """One state as a (batch, units) array (``(units,)`` is expected for one sequence)."""
+    layout = "(batch, units)" if dims.batched else "(units,)"
+    array = dims.check(_as_real_array(value, name, layout), name, ("batch", "units"))
+    return array if dims.batched else array[np.newaxis]
+
+
+def _check_lstm_state(initial_state: object, dims: _Dims) -> tuple[FloatArray, FloatArray]:
+    """``(h0, c0)`` as two (batch, units) arrays: zeros for ``None``, else checked."""
+    if initial_state is None:
+        zeros = np.zeros((dims.batch, dims.units))
+        return zeros, zeros.copy()
+    layout = "(batch, units)" if dims.batched else "(units,)"
+    expected = (
+        f"initial_state must be a list or tuple [h0, c0] of two arrays of shape {layout}, "
+        "as for Keras's LSTM(...)(x, initial_state=[h0, c0])"
+    )
+    if isinstance(initial_state, np.ndarray):
+        raise TypeError(
+            f"{expected}; got one array of shape {initial_state.shape}: an LSTM has two states, "
+            "the hidden state h and the cell state c"
+        )
+    if not isinstance(initial_state, (list, tuple)):
+        raise TypeError(f"{expected}; got {_describe(initial_state)}")
+    if len(initial_state) != 2:
+        raise ValueError(
+            f"{expected}; got a {type(initial_state).__name__} of {len(initial_state)} items"
+        )
+    h0 = _check_state_array(initial_state[0], "h0 (initial_state[0])", dims)
+    c0 = _check_state_array(initial_state[1], "c0 (initial_state[1])", dims)
+    return h0, c0
+
+
+def _check_gru_state(initial_state: object, dims: _Dims) -> FloatArray:
+    """``h0`` as a (batch, units) array: zeros for ``None``; ``h0`` itself or Keras's ``[h0]``."""
+    if initial_state is None:
+        return np.zeros((dims.batch, dims.units))
+    layout = "(batch, units)" if dims.batched else "(units,)"
+    array = _as_real_array(initial_state, "initial_state", f"{layout}, or a list [h0]")
+    state_ndim = 2 if dims.batched else 1
+    if isinstance(initial_state, (list, tuple)) and array.ndim == state_ndim + 1:
+        if len(initial_state) != 1:
+            raise ValueError(
+                f"a GRU has one state, h: initial_state must be h0 of shape {layout} or a list "
+                f"[h0], as for Keras's GRU(...)(x, initial_state=[h0]); got a "
+                f"{type(initial_state).__name__} of {len(initial_state)} arrays "
+                "(an LSTM's [h0, c0]?)"
+            )
+        array = array[0]
+    return _check_state_array(array, "initial_state", dims)
+
+
+def _check_gru_bias(bias: object, dims: _Dims, reset_after: bool) -> tuple[FloatArray, FloatArray]:
+    """The input bias and the recurrent bias, each (3*units,); zeros for ``bias=None``.
+
+    With ``reset_after=False`` Keras has a single bias, added with the input part, so the
+    recurrent bias returned is zero (and is not used).
+    """
+    zeros = np.zeros(3 * dims.units)
+    if bias is None:
+        return zeros, zeros.copy()
+    if reset_after:
+        axes, other, other_axes = ("2", "3*units"), False, ("3*units",)
+        meaning = "row 0 the input bias, row 1 the recurrent bias"
+    else:
+        axes, other, other_axes = ("3*units",), True, ("2", "3*units")
+        meaning = "a single bias, added with the input part"
+    layout = "(" + ", ".join(axes) + ("," if len(axes) == 1 else "") + ")"
+    array = _as_real_array(bias, "bias", layout)
+    try:
+        checked = dims.check(array, f"bias (with reset_after={reset_after}: {meaning})", axes)
+    except ValueError as error:
+        if array.shape != tuple(dims.size(axis) for axis in other_axes):
+            raise
+        raise ValueError(
+            f"{error}; a bias of shape {array.shape} is a GRU's with reset_after={other}: "
+            f"pass reset_after={other}"
+        ) from None
+    if reset_after:
+        return checked[0], checked[1]
+    return checked, zeros
+
+
+def _finish(array: FloatArray, batched: bool) -> FloatArray:
+    """``array`` without its batch axis of size 1 when the input was one sequence."""
+    return array if batched else array[0]
+
+
+def lstm_forward(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    initial_state: Sequence[npt.ArrayLike] | None = None,
+    *,
+    return_sequences: bool = False,
+    return_state: bool = False,
+    return_gates: bool = False,
+) -> FloatArray | LSTMOutput:
+    """Run a Keras ``LSTM`` (Long Short-Term Memory) in NumPy, on the layer's own weights.
+
+    Keras stores the four blocks of the LSTM side by side, in the order ``i, f, c, o`` (input
+    gate, forget gate, candidate, output gate): ``kernel`` is ``(input_dim, 4*units)``,
+    ``recurrent_kernel`` is ``(units, 4*units)`` and ``bias`` is ``(4*units,)``. Rows are
+    examples, so the weights multiply from the right. For ``t = 1 .. T``::
+
+        z_t = x_t @ kernel + h_{t-1} @ recurrent_kernel + bias        (batch, 4*units)
+        i_t, f_t, g_t, o_t = split(z_t, 4)                            (batch, units) each
+        i_t = sigmoid(i_t)      # input gate: how much of the candidate to write
+        f_t = sigmoid(f_t)      # forget gate: how much of the old cell state to keep
+        g_t = tanh(g_t)         # the candidate (Keras's block "c" of the weights)
+        o_t = sigmoid(o_t)      # output gate: how much of the cell to show
+        c_t = f_t * c_{t-1} + i_t * g_t          # no squashing: c_t can grow beyond [-1, 1]
+        h_t = o_t * tanh(c_t)                    # the output passes through tanh
+
+    (``*`` is the elementwise product), starting from ``h_0 = c_0 = 0`` unless
+    ``initial_state=(h0, c0)`` is given. This is ``keras.layers.LSTM(units)`` with its
+    defaults ``activation="tanh"`` and ``recurrent_activation="sigmoid"`` and
+    ``layer.get_weights() == [kernel, recurrent_kernel, bias]``, called as ``layer(x)`` or
+    ``layer(x, initial_state=[h0, c0])``; with ``use_bias=False`` pass ``bias=None``. (Keras
+    initialises the forget gate's bias to 1, ``unit_forget_bias=True``, so that a new LSTM
+    starts by remembering; Jozefowicz et al. 2015.) The computation is done in float64.
+
+    Args:
+        x: The inputs, shape ``(batch, time, input_dim)``; or one sequence of shape
+            ``(time, input_dim)``, treated as a batch of one whose batch axis is dropped again
+            from every array returned (and must be absent from ``h0`` and ``c0``).
+        kernel: The input weights, shape ``(input_dim, 4*units)``, blocks ``i, f, c, o``.
+        recurrent_kernel: The recurrent weights, shape ``(units, 4*units)``, same blocks.
+        bias: The bias, shape ``(4*units,)``, same blocks; ``None`` for a layer built with
+            ``use_bias=False`` (no bias).
+        initial_state: ``None`` (the default: zeros, as in Keras), or a list or tuple
+            ``[h0, c0]`` of the initial hidden state and cell state, each of shape
+            ``(batch, units)``, in Keras's order.
+        return_sequences: ``False`` (the default): the output is the last hidden state ``h_T``,
+            like Keras's default; ``True``: every hidden state ``h_1 .. h_T``.
+        return_state: Also return the final states ``h_T`` and ``c_T``, as Keras does with
+            ``return_state=True`` (which returns ``[output, h, c]``).
+        return_gates: Also return the gates and cell states of every step, for plotting.
+
+    Returns:
+        With ``return_state=False`` and ``return_gates=False`` (the defaults), the output
+        alone: a float64 array, ``h_T`` of shape ``(batch, units)`` or with
+        ``return_sequences=True`` every ``h_t``, shape ``(batch, time, units)``. Otherwise an
+        :class:`LSTMOutput` ``(output, h, c, gates)``: ``h`` and ``c`` are the final states
+        (``None`` unless ``return_state``) and ``gates`` a dict of ``(batch, time, units)``
+        arrays ``"i"``, ``"f"``, ``"g"``, ``"o"`` and ``"c"`` (``None`` unless
+        ``return_gates``). So ``output, h, c, _ = lstm_forward(..., return_state=True)``
+        mirrors Keras's ``output, h, c = layer(x)``. For one sequence there is no batch axis.
+
+    Raises:
+        TypeError: If an argument has the wrong type (e.g. a str, a bool array, or one array
+            instead of the pair ``[h0, c0]``).
+        ValueError: If an array has the wrong shape (the message gives the shape expected and
+            the one received, and where the sizes were read from), holds NaN or infinity, or
+            ``initial_state`` does not hold exactly two states.
+
+    Example:
+        One unit whose gates are all (almost) open: the candidate ``g = tanh(1) = 0.7616`` is
+        added to the cell at every step, so ``c_t`` grows past 1 while ``h_t = tanh(c_t)`` stays
+        below 1.
+
+        >>> kernel = np.array([[0.0, 0.0, 1.0, 0.0]])           # blocks i, f, c, o
+        >>> recurrent, bias = np.zeros((1, 4)), np.array([20.0, 20.0, 0.0, 20.0])
+        >>> out = lstm_forward(np.ones((3, 1)), kernel, recurrent, bias,
+        ...                    return_sequences=True, return_gates=True)
+        >>> out.gates["c"].ravel().round(4)                     # c_t = c_{t-1} + 0.7616
+        array([0.7616, 1.5232, 2.2848])
+        >>> out.output.ravel().round(4)                         # h_t = tanh(c_t)
+        array([0.642 , 0.9093, 0.9795])
+        >>> out.h is None, sorted(out.gates)
+        (True, ['c', 'f', 'g', 'i', 'o'])
+
+    Introduced in: notebooks/04_lstm.ipynb
+    """
+    x3, w, u, dims = _check_gated_weights(x, kernel, recurrent_kernel, 4, "LSTM", _LSTM_GATES)
+    if bias is None:
+        b = np.zeros(4 * dims.units)
+    else:
+        b = dims.check(_as_real_array(bias, "bias", "(4*units,)"), "bias", ("4*units",))
+    h, c = _check_lstm_state(initial_state, dims)
+    sequences = _check_bool(return_sequences, "return_sequences")
+    with_state = _check_bool(return_state, "return_state")
+    with_gates = _check_bool(return_gates, "return_gates")
+
+    n = dims.units
+    inputs = x3 @ w + b  # the input part of every step at once: (batch, time, 4*units)
+    shape = (dims.batch, dims.time, n)
+    found = {key: np.empty(shape) for key in ("i", "f", "g", "o", "c", "h")}
+    for t in range(dims.time):
+        pre = inputs[:, t] + h @ u
+        i = _sigmoid(pre[:, :n])
+        f = _sigmoid(pre[:, n : 2 * n])
+        g = np.tanh(pre[:, 2 * n : 3 * n])
+        o = _sigmoid(pre[:, 3 * n :])
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        for key, value in (("i", i), ("f", f), ("g", g), ("o", o), ("c", c), ("h", h)):
+            found[key][:, t] = value
+
+    states = found.pop("h")
+    output = _finish(states if sequences else h, dims.batched)
+    if not (with_state or with_gates):
+        return output
+    return LSTMOutput(
+        output=output,
+        h=_finish(h, dims.batched) if with_state else None,
+        c=_finish(c, dims.batched) if with_state else None,
+        gates={k: _finish(v, dims.batched) for k, v in found.items()} if with_gates else None,
+    )
+
+
+def gru_forward(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    initial_state: npt.ArrayLike | Sequence[npt.ArrayLike] | None = None,
+    *,
+    reset_after: bool = True,
+    return_sequences: bool = False,
+    return_state: bool = False,
+    return_gates: bool = False,
+) -> FloatArray | GRUOutput:
+    """Run a Keras ``GRU`` (gated recurrent unit) in NumPy, on the layer's own weights.
+
+    Keras stores the three blocks of the GRU side by side, in the order ``z, r, h`` (update
+    gate, reset gate, candidate): ``kernel`` is ``(input_dim, 3*units)`` and
+    ``recurrent_kernel`` is ``(units, 3*units)``; ``W_z, W_r, W_h`` and ``U_z, U_r, U_h`` below
+    are their blocks. Rows are examples, so the weights multiply from the right.
+
+    ``reset_after=True`` (Keras's default, the cuDNN variant): the bias has shape
+    ``(2, 3*units)``, row 0 the input bias ``b_in``, row 1 the recurrent bias ``b_rec``, and
+    the reset gate multiplies the recurrent part *after* the matrix product::
+
+        x_z, x_r, x_h = split(x_t @ kernel + b_in, 3)
+        r_z, r_r, r_h = split(h_{t-1} @ recurrent_kernel + b_rec, 3)
+        z_t = sigmoid(x_z + r_z)                 # update gate
+        r_t = sigmoid(x_r + r_r)                 # reset gate
+        h~_t = tanh(x_h + r_t * r_h)             # candidate state
+        h_t = z_t * h_{t-1} + (1 - z_t) * h~_t
+
+    ``reset_after=False`` (the original GRU, Cho et al. 2014): the bias has shape
+    ``(3*units,)``, blocks ``b_z, b_r, b_h``, and the reset gate multiplies the state *before*
+    the matrix product::
+
+        z_t = sigmoid(x_t @ W_z + h_{t-1} @ U_z + b_z)
+        r_t = sigmoid(x_t @ W_r + h_{t-1} @ U_r + b_r)
+        h~_t = tanh(x_t @ W_h + (r_t * h_{t-1}) @ U_h + b_h)
+        h_t = z_t * h_{t-1} + (1 - z_t) * h~_t
+
+    (``*`` is the elementwise product.) In Keras's update ``z_t = 1`` *keeps* the past state
+    and ``z_t = 0`` replaces it by the candidate; some texts (Cho et al. 2014, Chung et al.
+    2014) name the gates the other way round and write ``(1 - z_t) * h_{t-1} + z_t * h~_t``.
+    The two modes are different functions of the same weights (even with zero biases):
+    ``r_t * (h_{t-1} @ U_h)`` is not ``(r_t * h_{t-1}) @ U_h``.
+
+    This is ``keras.layers.GRU(units, reset_after=reset_after)`` with its defaults
+    ``activation="tanh"`` and ``recurrent_activation="sigmoid"`` and ``layer.get_weights() ==
+    [kernel, recurrent_kernel, bias]``, called as ``layer(x)`` or
+    ``layer(x, initial_state=[h0])``; with ``use_bias=False`` pass ``bias=None``. The
+    computation is done in float64.
+
+    Args:
+        x: The inputs, shape ``(batch, time, input_dim)``; or one sequence of shape
+            ``(time, input_dim)``, treated as a batch of one whose batch axis is dropped again
+            from every array returned (and must be absent from ``h0``).
+        kernel: The input weights, shape ``(input_dim, 3*units)``, blocks ``z, r, h``.
+        recurrent_kernel: The recurrent weights, shape ``(units, 3*units)``, same blocks.
+        bias: ``(2, 3*units)`` with ``reset_after=True``, ``(3*units,)`` with
+            ``reset_after=False``; ``None`` for a layer built with ``use_bias=False``.
+        initial_state: ``None`` (the default: zeros, as in Keras), or the initial state
+            ``h0`` of shape ``(batch, units)``, given as the array itself or, as for Keras, as
+            a list ``[h0]``.
+        reset_after: Which GRU: ``True`` (Keras's default) or ``False``; see above. It must
+            match the layer the weights come from (the bias's shape tells them apart).
+        return_sequences: ``False`` (the default): the output is the last state ``h_T``,
+            like Keras's default; ``True``: every state ``h_1 .. h_T``.
+        return_state: Also return the final state ``h_T``, as Keras does with
+            ``return_state=True`` (which returns ``[output, h]``).
+        return_gates: Also return the gates and candidates of every step, for plotting.
+
+    Returns:
+        With ``return_state=False`` and ``return_gates=False`` (the defaults), the output
+        alone: a float64 array, ``h_T`` of shape ``(batch, units)`` or with
+        ``return_sequences=True`` every ``h_t``, shape ``(batch, time, units)``. Otherwise a
+        :class:`GRUOutput` ``(output, h, gates)``: ``h`` is the final state (``None`` unless
+        ``return_state``) and ``gates`` a dict of ``(batch, time, units)`` arrays ``"z"``,
+        ``"r"`` and ``"h_tilde"`` (``None`` unless ``return_gates``). So
+        ``output, h, _ = gru_forward(..., return_state=True)`` mirrors Keras's
+        ``output, h = layer(x)``. For one sequence there is no batch axis.
+
+    Raises:
+        TypeError: If an argument has the wrong type (e.g. a str or a bool array).
+        ValueError: If an array has the wrong shape (the message gives the shape expected and
+            the one received, and where the sizes were read from; for the bias it names
+            ``reset_after``), holds NaN or infinity, or ``initial_state`` holds more than one
+            state.
+
+    Example:
+        With the update gate closed (``z = sigmoid(30) = 1``) a GRU keeps its state whatever
+        it reads; open (``z = 0``) it takes the candidate.
+
+        >>> kernel, recurrent = np.ones((1, 3)), np.zeros((1, 3))     # blocks z, r, h
+        >>> keep = np.array([[30.0, 0.0, 0.0], [0.0, 0.0, 0.0]])      # (2, 3*units)
+        >>> gru_forward(np.ones((4, 1)), kernel, recurrent, keep, [0.5]).round(4)
+        array([0.5])
+        >>> write = np.array([-30.0, 0.0, 0.0])                       # (3*units,)
+        >>> out = gru_forward(np.ones((4, 1)), kernel, recurrent, write, [0.5],
+        ...                   reset_after=False, return_gates=True)
+        >>> out.output.round(4), out.gates["h_tilde"].ravel().round(4)  # tanh(1) each step
+        (array([0.7616]), array([0.7616, 0.7616, 0.7616, 0.7616]))
+
+    Introduced in: notebooks/05_gru.ipynb
+    """
+    x3, w, u, dims = _check_gated_weights(x, kernel, recurrent_kernel, 3, "GRU", _GRU_GATES)
+    after = _check_bool(reset_after, "reset_after")
+    b_in, b_rec = _check_gru_bias(bias, dims, after)
+    h = _check_gru_state(initial_state, dims)
+    sequences = _check_bool(return_sequences, "return_sequences")
+    with_state = _check_bool(return_state, "return_state")
+    with_gates = _check_bool(return_gates, "return_gates")
+
+    n = dims.units
+    inputs = x3 @ w + b_in  # the input part of every step at once: (batch, time, 3*units)
+    shape = (dims.batch, dims.time, n)
+    found = {key: np.empty(shape) for key in ("z", "r", "h_tilde", "h")}
+    for t in range(dims.time):
+        x_t = inputs[:, t]
+        if after:
+            rec = h @ u + b_rec
+            z = _sigmoid(x_t[:, :n] + rec[:, :n])
+            r = _sigmoid(x_t[:, n : 2 * n] + rec[:, n : 2 * n])
+            candidate = np.tanh(x_t[:, 2 * n :] + r * rec[:, 2 * n :])
+        else:
+            rec = h @ u[:, : 2 * n]
+            z = _sigmoid(x_t[:, :n] + rec[:, :n])
+            r = _sigmoid(x_t[:, n : 2 * n] + rec[:, n:])
+            candidate = np.tanh(x_t[:, 2 * n :] + (r * h) @ u[:, 2 * n :])
+        h = z * h + (1.0 - z) * candidate
+        for key, value in (("z", z), ("r", r), ("h_tilde", candidate), ("h", h)):
+            found[key][:, t] = value
+
+    states = found.pop("h")
+    output = _finish(states if sequences else h, dims.batched)
+    if not (with_state or with_gates):
+        return output
+    return GRUOutput(
+        output=output,
+        h=_finish(h, dims.batched) if with_state else None,
+        gates={k: _finish(v, dims.batched) for k, v in found.items()} if with_gates else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameter counts
+# ---------------------------------------------------------------------------------------------
+
+
+def simple_rnn_param_count(input_dim: int, units: int, *, use_bias: bool = True) -> int:
+    """The number of parameters of ``keras.layers.SimpleRNN(units)`` on ``input_dim`` inputs.
+
+    ``kernel`` ``(input_dim, units)`` + ``recurrent_kernel`` ``(units, units)`` + ``bias``
+    ``(units,)``::
+
+        units * (input_dim + units + 1)        # without the 1 for use_bias=False
+
+    Args:
+        input_dim: The size of each input vector, an integer >= 1.
+        units: The size of the state, an integer >= 1.
+        use_bias: Whether the layer has a bias (Keras's ``use_bias``, default ``True``).
+
+    Returns:
+        The count, equal to Keras's ``layer.count_params()``.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If ``input_dim`` or ``units`` is < 1.
+
+    Example:
+        >>> simple_rnn_param_count(100, 128)                    # 128 * (100 + 128 + 1)
+        29312
+
+    Introduced in: notebooks/04_lstm.ipynb
+    """
+    return _gated_param_count(input_dim, units, use_bias, gates=1, bias_rows=1)
+
+
+def lstm_param_count(input_dim: int, units: int, *, use_bias: bool = True) -> int:
+    """The number of parameters of ``keras.layers.LSTM(units)`` on ``input_dim`` inputs.
+
+    Four blocks (``i, f, c, o``), each a SimpleRNN's worth of weights: ``kernel``
+    ``(input_dim, 4*units)`` + ``recurrent_kernel`` ``(units, 4*units)`` + ``bias``
+    ``(4*units,)``::
+
+        4 * units * (input_dim + units + 1)    # without the 1 for use_bias=False
+
+    Args:
+        input_dim: The size of each input vector, an integer >= 1.
+        units: The size of the hidden state (and of the cell state), an integer >= 1.
+        use_bias: Whether the layer has a bias (Keras's ``use_bias``, default ``True``).
+
+    Returns:
+        The count, equal to Keras's ``layer.count_params()``: four times
+        :func:`simple_rnn_param_count`.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If ``input_dim`` or ``units`` is < 1.
+
+    Example:
+        >>> lstm_param_count(100, 128)                          # 4 * 128 * (100 + 128 + 1)
+        117248
+
+    Introduced in: notebooks/04_lstm.ipynb
+    """
+    return _gated_param_count(input_dim, units, use_bias, gates=4, bias_rows=1)
+
+
+def gru_param_count(
+    input_dim: int, units: int, reset_after: bool = True, *, use_bias: bool = True
+) -> int:
+    """The number of parameters of ``keras.layers.GRU(units, reset_after=...)``.
+
+    Three blocks (``z, r, h``): ``kernel`` ``(input_dim, 3*units)`` + ``recurrent_kernel``
+    ``(units, 3*units)`` + a bias of shape ``(2, 3*units)`` with ``reset_after=True`` (an input
+    and a recurrent bias) or ``(3*units,)`` with ``reset_after=False``::
+
+        3 * units * (input_dim + units + 2)    # reset_after=True (Keras's default)
+        3 * units * (input_dim + units + 1)    # reset_after=False
+        3 * units * (input_dim + units)        # use_bias=False (either mode)
+
+    Args:
+        input_dim: The size of each input vector, an integer >= 1.
+        units: The size of the state, an integer >= 1.
+        reset_after: Which GRU (see :func:`gru_forward`); default ``True``, as in Keras.
+        use_bias: Whether the layer has a bias (Keras's ``use_bias``, default ``True``).
+
+    Returns:
+        The count, equal to Keras's ``layer.count_params()``.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If ``input_dim`` or ``units`` is < 1.
+
+    Example:
+        >>> gru_param_count(100, 128), gru_param_count(100, 128, reset_after=False)
+        (88320, 87936)
+
+    Introduced in: notebooks/05_gru.ipynb
+    """
+    rows = 2 if _check_bool(reset_after, "reset_after") else 1
+    return _gated_param_count(input_dim, units, use_bias, gates=3, bias_rows=rows)
+
+
+def _gated_param_count(
+    input_dim: object, units: object, use_bias: object, gates: int, bias_rows: int
+) -> int:
+    """``gates * units * (input_dim + units + bias_rows)``, the bias rows only with a bias."""
+    n_inputs = _check_int(input_dim, "input_dim", 1)
+    size = _check_int(units, "units", 1)
+    rows = bias_rows if _check_bool(use_bias, "use_bias") else 0
+    return gates * size * (n_inputs + size + rows)
