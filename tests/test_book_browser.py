@@ -386,3 +386,8 @@ def test_page_text_has_no_test_markers(relative, visit):
     page_visit = visit(relative)
     text = page_visit.page.locator("body").inner_text()
     assert "NBVAL_CHECK_OUTPUT" not in text, f"{page_visit.label} shows the nbval marker"
+    # A raw "<s>" in Markdown becomes a strikethrough element that swallows the rest of the page.
+    struck = page_visit.page.locator("s, del, strike").count()
+    assert struck == 0, (
+        f"{page_visit.label} has {struck} struck-through element(s): raw <s> in text?"
+    )

@@ -123,3 +123,15 @@ def test_seeds_are_fixed_where_keras_is_used(path):
     source = "\n".join(c.source for c in _read(path).cells if c.cell_type == "code")
     if "keras" in source:
         assert "keras.utils.set_random_seed(" in source, f"{path.name}: fix the seeds"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_markdown_has_no_raw_special_tokens(path):
+    """`<s>` outside a code span is an HTML strikethrough tag: it breaks the rendered page."""
+    for i, cell in enumerate(_read(path).cells):
+        if cell.cell_type != "markdown":
+            continue
+        prose = re.sub(r"`[^`]*`", "", cell.source)
+        prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", "", prose, flags=re.S)
+        raw = re.findall(r"</?(?:s|unk|pad)>", prose)
+        assert not raw, f"cell {i}: write {raw[0]} in backticks (`{raw[0]}`), not as raw HTML"
