@@ -464,3 +464,265 @@ def test_draw_unrolled_rnn_labels_every_step():
         draw_unrolled_rnn([])
     with pytest.raises(ValueError, match="one per input"):
         draw_unrolled_rnn(["a", "b"], outputs=["y"])
+
+
+# --------------------------------------------------------------------------------------------
+# Gated cells: draw_lstm_cell, draw_gru_cell, plot_gate_heatmap
+# --------------------------------------------------------------------------------------------
+
+from course_utils.plotting import draw_gru_cell, draw_lstm_cell, plot_gate_heatmap  # noqa: E402
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def _glyph_problems(fig, caplog) -> list[str]:
+    """Missing-glyph warnings, and mathtext's logged "does not have a glyph" messages."""
+    with caplog.at_level("WARNING", logger="matplotlib"):
+        problems = _draw_and_collect(fig)
+    logged = [r.getMessage() for r in caplog.records if "does not have a glyph" in r.getMessage()]
+    return problems + logged
+
+
+def _text_by_gid(ax, gid: str) -> str:
+    found = [t.get_text() for t in ax.texts if t.get_gid() == gid]
+    assert len(found) == 1, f"expected one text with gid {gid!r}, found {found}"
+    return found[0]
+
+
+def test_draw_lstm_cell_labels_gates_and_states_without_missing_glyphs(caplog):
+    ax = draw_lstm_cell(title="LSTM 셀 (Long Short-Term Memory)")
+    assert isinstance(ax, Axes)
+    assert _glyph_problems(ax.figure, caplog) == []
+    texts = _texts(ax)
+    for gate in ("f (forget)", "i (input)", "g (candidate)", "o (output)"):
+        assert texts.count(gate) == 1, gate
+    for state in ("$x_t$", "$h_{t-1}$", "$c_{t-1}$", "$c_t$", "$h_t$"):
+        assert state in texts, state
+    assert texts.count("$h_t$") == 2  # h_t leaves to the right and upward
+    assert texts.count(r"$\sigma$") == 3  # i, f, o
+    assert ax.get_title() == "LSTM 셀 (Long Short-Term Memory)"
+    assert not ax.axison
+
+
+def test_draw_lstm_cell_state_line_has_only_a_times_and_a_plus():
+    """c_t = f*c_{t-1} + i*g: nothing that squashes sits on the cell-state line."""
+    ax = draw_lstm_cell()
+    line_y = next(t.get_position()[1] for t in ax.texts if t.get_text() == "$c_{t-1}$")
+    on_line = sorted(t.get_text() for t in ax.texts if t.get_position()[1] == pytest.approx(line_y))
+    assert on_line == sorted(["$c_{t-1}$", r"$\times$", "$+$", "$c_t$"])
+    # ... and the output does pass through tanh, below the line.
+    tanh_boxes = [t for t in ax.texts if t.get_text() == "tanh"]
+    assert len(tanh_boxes) == 1 and tanh_boxes[0].get_position()[1] < line_y
+    equations = next(t for t in _texts(ax) if "c_t = f_t" in t)
+    assert r"\tanh(c_t)" in equations and "no squashing" in equations
+
+
+def test_draw_lstm_cell_uses_the_okabe_ito_colours_and_a_given_axes():
+    _fig, ax = plt.subplots()
+    returned = draw_lstm_cell(ax=ax)
+    assert returned is ax
+    from matplotlib.colors import to_hex
+
+    fills = {to_hex(p.get_facecolor()) for p in ax.patches}
+    for colour in (OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[3], OKABE_ITO[4]):
+        assert colour.lower() in fills
+
+
+@pytest.mark.parametrize(
+    ("convention", "past", "candidate", "equation"),
+    [
+        ("keras", "$z_t$", "$1 - z_t$", r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot"),
+        ("swapped", "$1 - z_t$", "$z_t$", r"$h_t = (1 - z_t) \odot h_{t-1} + z_t \odot"),
+    ],
+)
+def test_draw_gru_cell_branch_labels_follow_the_convention(
+    convention, past, candidate, equation, caplog
+):
+    ax = draw_gru_cell(convention=convention, title="GRU 셀")
+    assert isinstance(ax, Axes)
+    assert _glyph_problems(ax.figure, caplog) == []
+    assert _text_by_gid(ax, "gru-branch-past") == past
+    assert _text_by_gid(ax, "gru-branch-candidate") == candidate
+    assert _text_by_gid(ax, "gru-equation").startswith(equation)
+    texts = _texts(ax)
+    for label in ("r (reset)", "z (update)", r"$\tilde{h}$ (candidate)"):
+        assert texts.count(label) == 1, label
+    for state in ("$x_t$", "$h_{t-1}$", "$h_t$"):
+        assert state in texts, state
+    assert texts.count("$1 -$") == 1  # one "1 -" box, on the branch labelled 1 - z
+
+
+def test_draw_gru_cell_default_is_keras_and_the_one_minus_box_moves():
+    def one_minus_position(ax):
+        return next(t.get_position() for t in ax.texts if t.get_text() == "$1 -$")
+
+    keras = draw_gru_cell()
+    assert _text_by_gid(keras, "gru-branch-past") == "$z_t$"
+    assert "Keras" in _text_by_gid(keras, "gru-equation")
+    swapped = draw_gru_cell(convention="swapped")
+    (kx, ky), (sx, sy) = one_minus_position(keras), one_minus_position(swapped)
+    assert sx < kx and sy > ky  # on the vertical branch to h_{t-1}, not the one to h~
+
+
+@pytest.mark.parametrize(
+    ("draw", "kwargs", "error", "match"),
+    [
+        (draw_lstm_cell, {"ax": "axes"}, TypeError, "ax must be a matplotlib Axes"),
+        (draw_lstm_cell, {"title": 3}, TypeError, "title must be a string"),
+        (draw_gru_cell, {"ax": 1}, TypeError, "ax must be a matplotlib Axes"),
+        (draw_gru_cell, {"title": ["GRU"]}, TypeError, "title must be a string"),
+        (draw_gru_cell, {"convention": "pytorch"}, ValueError, "'keras'.*or 'swapped'"),
+        (draw_gru_cell, {"convention": "Keras"}, ValueError, "got 'Keras'"),
+        (draw_gru_cell, {"convention": None}, TypeError, "convention must be the string"),
+    ],
+)
+def test_cell_diagram_errors(draw, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        draw(**kwargs)
+    assert plt.get_fignums() == []  # nothing drawn before the check
+
+
+def test_cell_diagrams_take_no_positional_arguments():
+    with pytest.raises(TypeError):
+        draw_lstm_cell(None)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        draw_gru_cell(None, None, "keras")  # type: ignore[misc]
+
+
+GATE = np.array(  # 3 time steps, 4 units
+    [
+        [0.9, 0.1, 0.5, 0.2],
+        [0.8, 0.2, 0.4, 0.3],
+        [0.7, 0.3, 0.6, 0.1],
+    ]
+)
+GATE_TOKENS = ["할머니께서는", "배가", "고프시다"]
+
+
+def test_plot_gate_heatmap_units_as_rows_tokens_as_columns(caplog):
+    ax = plot_gate_heatmap(GATE, GATE_TOKENS, title="망각 게이트 f")
+    assert isinstance(ax, Axes)
+    assert _glyph_problems(ax.figure, caplog) == []
+    image = ax.images[0]
+    assert image.get_array().shape == (4, 3)  # (units, time)
+    np.testing.assert_allclose(image.get_array(), GATE.T)
+    assert [label.get_text() for label in ax.get_xticklabels()] == GATE_TOKENS
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["0", "1", "2", "3"]
+    assert image.get_clim() == (0.0, 1.0)
+    assert image.get_cmap().name == "viridis"
+    assert image.colorbar is not None
+    assert image.colorbar.ax.get_ylabel() == "activation"
+    assert ax.get_title() == "망각 게이트 f"
+    assert ax.get_ylabel() == "unit"
+
+
+def test_plot_gate_heatmap_unit_order_and_options():
+    order = np.argsort(GATE.mean(axis=0))  # [3, 1, 2, 0]
+    _fig, ax = plt.subplots()
+    returned = plot_gate_heatmap(
+        GATE.tolist(),
+        tuple(GATE_TOKENS),
+        ax=ax,
+        unit_order=order,
+        vmin=-1,
+        vmax=1,
+        cmap="magma",
+        colorbar=False,
+    )
+    assert returned is ax
+    image = ax.images[0]
+    np.testing.assert_allclose(image.get_array(), GATE.T[order])
+    assert [label.get_text() for label in ax.get_yticklabels()] == [str(i) for i in order]
+    assert image.get_clim() == (-1.0, 1.0)
+    assert image.get_cmap().name == "magma"
+    assert image.colorbar is None
+    assert ax.get_ylabel() == "unit (reordered)"
+    plot_gate_heatmap(
+        GATE, GATE_TOKENS, unit_order=[0, 1, 2, 3], cmap=matplotlib.colormaps["cividis"]
+    )
+
+
+def test_plot_gate_heatmap_rotates_many_or_long_token_labels():
+    rng = np.random.default_rng(0)
+    few = plot_gate_heatmap(rng.uniform(size=(3, 2)), ["나", "는", "a"])
+    assert all(label.get_rotation() == 0 for label in few.get_xticklabels())
+    tokens = [f"토큰{i}" for i in range(40)]
+    many = plot_gate_heatmap(rng.uniform(size=(40, 50)), tokens)
+    assert all(label.get_rotation() == 90 for label in many.get_xticklabels())
+    assert [label.get_text() for label in many.get_xticklabels()] == tokens
+    assert len(many.get_yticklabels()) < 50  # not every one of 50 units is labelled
+    assert _draw_and_collect(many.figure) == []
+    long = plot_gate_heatmap(rng.uniform(size=(6, 3)), ["할머니께서는"] * 6)
+    assert all(label.get_rotation() == 45 for label in long.get_xticklabels())
+
+
+@pytest.mark.parametrize(
+    ("values", "tokens", "kwargs", "error", "match"),
+    [
+        (GATE, GATE_TOKENS[:2], {}, ValueError, "got 2 tokens for 3 time steps"),
+        (GATE.T, GATE_TOKENS, {}, ValueError, r"looks like \(units, time\).*values\.T"),
+        (GATE[None], GATE_TOKENS, {}, ValueError, r"batch axis.*values\[0\]"),
+        (GATE[0], GATE_TOKENS, {}, ValueError, r"2-D with shape \(time, units\)"),
+        (np.zeros((0, 3)), [], {}, ValueError, "values is empty"),
+        ([[0.1, 0.2], [0.3]], ["a", "b"], {}, ValueError, "rectangular"),
+        ([["a", "b"]], ["x"], {}, TypeError, "only real numbers"),
+        (np.array([[True, False]]), ["x"], {}, TypeError, "only real numbers"),
+        ("0.5", ["x"], {}, TypeError, "2-D array of gate activations"),
+        ([[0.1, np.nan]], ["x"], {}, ValueError, "finite"),
+        (GATE, "할머니께서는 배가 고프시다", {}, TypeError, "tokens must be a list of 3 strings"),
+        (GATE, ["a", 2, "c"], {}, TypeError, "tokens must contain only strings"),
+        (GATE, GATE_TOKENS, {"vmin": 1.0, "vmax": 0.0}, ValueError, "vmin must be smaller"),
+        (GATE, GATE_TOKENS, {"vmin": "0"}, TypeError, "vmin must be a number"),
+        (GATE, GATE_TOKENS, {"vmax": True}, TypeError, "vmax must be a number"),
+        (GATE, GATE_TOKENS, {"vmax": float("inf")}, ValueError, "vmax must be finite"),
+        (GATE, GATE_TOKENS, {"cmap": "viridiss"}, ValueError, "unknown colour map 'viridiss'"),
+        (GATE, GATE_TOKENS, {"cmap": 3}, TypeError, "cmap must be a colour-map name"),
+        (GATE, GATE_TOKENS, {"unit_order": [0, 1, 2]}, ValueError, "permutation of 0..3"),
+        (GATE, GATE_TOKENS, {"unit_order": [0, 1, 1, 2]}, ValueError, "permutation"),
+        (GATE, GATE_TOKENS, {"unit_order": [0.0, 1, 2, 3]}, TypeError, "only integers"),
+        (GATE, GATE_TOKENS, {"unit_order": np.eye(4, dtype=int)}, TypeError, "must be 1-D"),
+        (GATE, GATE_TOKENS, {"unit_order": "0123"}, TypeError, "unit_order must be None"),
+        (GATE, GATE_TOKENS, {"colorbar": "yes"}, TypeError, "colorbar must be True or False"),
+        (GATE, GATE_TOKENS, {"ax": "axes"}, TypeError, "ax must be a matplotlib Axes"),
+        (GATE, GATE_TOKENS, {"title": 1}, TypeError, "title must be a string"),
+    ],
+)
+def test_plot_gate_heatmap_errors(values, tokens, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_gate_heatmap(values, tokens, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: draw_lstm_cell(),
+        lambda: draw_gru_cell(),
+        lambda: plot_gate_heatmap(GATE, GATE_TOKENS),
+    ],
+    ids=["draw_lstm_cell", "draw_gru_cell", "plot_gate_heatmap"],
+)
+def test_gated_cell_helpers_apply_the_book_style(draw):
+    matplotlib.rcdefaults()
+    draw()
+    assert matplotlib.rcParams["font.sans-serif"][0] == "NanumGothic"
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+
+
+def test_new_public_names_are_exported_and_say_where_they_are_introduced():
+    for name, chapter in (
+        ("draw_lstm_cell", "notebooks/04_lstm.ipynb"),
+        ("plot_gate_heatmap", "notebooks/04_lstm.ipynb"),
+        ("draw_gru_cell", "notebooks/05_gru.ipynb"),
+    ):
+        assert name in plotting.__all__
+        assert f"Introduced in: {chapter}" in getattr(plotting, name).__doc__
+
+
+def test_plotting_docstring_examples_are_correct():
+    import doctest
+
+    failures, attempted = doctest.testmod(plotting, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert attempted > 0
+    assert failures == 0
