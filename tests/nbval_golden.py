@@ -66,7 +66,14 @@ def update(notebooks: list[Path]) -> None:
         client.execute()
         seconds = time.perf_counter() - start
         refs = [
-            {"source": cell.source, "outputs": [_clean_output(o) for o in cell.get("outputs", [])]}
+            {
+                "source": cell.source,
+                "outputs": [
+                    _clean_output(o)
+                    for o in cell.get("outputs", [])
+                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                ],
+            }
             for cell in marked_cells(nb)
         ]
         data = {"notebook": path.name, "cells": refs}

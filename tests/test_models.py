@@ -944,4 +944,25 @@ def _public_members() -> list[tuple[str, object]]:
 @pytest.mark.parametrize(("name", "obj"), _public_members(), ids=lambda x: str(x)[:40])
 def test_every_public_name_says_where_it_is_introduced(name: str, obj: object) -> None:
     expected = INTRODUCED_RNN if name.startswith("RecurrentLM") else INTRODUCED
+    if name == "RecurrentLM.input_gradient_norms":
+        expected = "Introduced in: notebooks/04_lstm.ipynb"
     assert expected in (inspect.getdoc(obj) or ""), name
+
+
+def test_recurrent_lm_input_gradient_norms():
+    from course_utils.data import HungryGrammar
+    from course_utils.models import RecurrentLM
+    from course_utils.text import Vocabulary
+
+    sentences = HungryGrammar().sample(200, seed=3)
+    lm = RecurrentLM(Vocabulary.build(sentences), cell="lstm", units=8, dim=4, seed=0)
+    lm.fit(sentences, epochs=1)
+    context = sentences[0][:-1]
+    norms = lm.input_gradient_norms(context, sentences[0][-1])
+    assert norms.shape == (len(context) + 1,)
+    assert np.all(np.isfinite(norms)) and np.all(norms >= 0) and norms[-1] > 0
+    # Changing only the target changes the gradient, and <s> can never be a target.
+    other = lm.input_gradient_norms(context, "</s>")
+    assert not np.allclose(norms, other)
+    with pytest.raises(ValueError, match="predicted token"):
+        lm.input_gradient_norms(context, "<s>")

@@ -695,7 +695,9 @@ PUBLIC_CALLABLES = _public_callables()
 
 @pytest.mark.parametrize(("name", "obj"), PUBLIC_CALLABLES, ids=[n for n, _ in PUBLIC_CALLABLES])
 def test_every_public_callable_says_where_it_is_introduced(name: str, obj: object) -> None:
-    assert INTRODUCED in (inspect.getdoc(obj) or ""), name
+    chapter_4 = {"long_agreement_sentences", "agreement_probes"}
+    expected = "Introduced in: notebooks/04_lstm.ipynb" if name in chapter_4 else INTRODUCED
+    assert expected in (inspect.getdoc(obj) or ""), name
 
 
 def test_module_docstring_and_constants_are_documented() -> None:
@@ -718,3 +720,36 @@ def test_importing_tasks_does_not_load_tensorflow() -> None:
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_long_agreement_sentences_agree_and_respect_the_filler_count():
+    from course_utils.data import HungryGrammar
+
+    grammar = HungryGrammar()
+    sentences = tasks.long_agreement_sentences(300, 25, seed=2)
+    assert sentences == tasks.long_agreement_sentences(300, 25, seed=2)
+    for s in sentences:
+        honorific = s[0] in grammar.honorific_subjects
+        assert (s[-1] in tasks.HONORIFIC_TWINS.values()) == honorific
+        assert s[-2] in ("배가", "목이") and (s[-2] == "배가") == s[-1].startswith("고프")
+        assert 0 <= len(s) - 4 <= 25 and all(w in grammar.fillers for w in s[1:-3])
+    assert max(len(s) - 4 for s in sentences) > 12  # beyond what the grammar allows
+    fixed = tasks.long_agreement_sentences(20, 7, seed=0, fixed=True)
+    assert {len(s) - 4 for s in fixed} == {7}
+    with pytest.raises(ValueError, match="max_fillers"):
+        tasks.long_agreement_sentences(3, -1)
+    with pytest.raises(TypeError, match="fixed"):
+        tasks.long_agreement_sentences(3, 2, fixed="yes")
+
+
+def test_agreement_probes():
+    from course_utils.data import HungryGrammar
+
+    honorific = HungryGrammar().honorific_subjects
+    probes = tasks.agreement_probes(50, 9, seed=1)
+    assert len(probes) == 50
+    for prefix, correct, wrong in probes:
+        assert prefix[0] in honorific and len(prefix) == 9 + 3
+        assert tasks.HONORIFIC_TWINS[wrong] == correct
+    with pytest.raises(ValueError, match="n must be"):
+        tasks.agreement_probes(0, 3)

@@ -43,14 +43,17 @@ from course_utils import data
 from course_utils.text import BOS, EOS, PAD, Vocabulary
 
 __all__ = [
+    "HONORIFIC_TWINS",
     "KOREAN_NUMBER_MAX",
     "SOURCE_CLASS_NAMES",
     "SpacingBaseline",
+    "agreement_probes",
     "bag_of_characters",
     "char_vocabulary",
     "decode_ids",
     "encode_padded",
     "korean_number",
+    "long_agreement_sentences",
     "number_reading_dataset",
     "pad_labels",
     "parse_korean_number",
@@ -1167,3 +1170,89 @@ def bag_of_characters(texts: Sequence[str], vocab: Vocabulary) -> FloatMatrix:
             raise ValueError(f"texts[{i}] cannot be encoded: {error}") from None
         np.add.at(out[i], ids, 1.0)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Honorific agreement across long filler runs (chapters 4 and 5)
+# --------------------------------------------------------------------------------------------
+
+#: Plain predicate -> honorific twin for the present-tense forms used by the agreement probes.
+#:
+#: Introduced in: notebooks/04_lstm.ipynb
+HONORIFIC_TWINS: dict[str, str] = {"고프다": "고프시다", "마르다": "마르시다"}
+
+
+def _agreement_parts(grammar: Any) -> tuple[list[str], np.ndarray, frozenset, list[str], list[str]]:
+    subjects = list(grammar.subjects)
+    weights = np.array([grammar.subjects[s] for s in subjects])
+    return (
+        subjects,
+        weights,
+        grammar.honorific_subjects,
+        list(grammar.fillers),
+        list(grammar.intensifiers),
+    )
+
+
+def long_agreement_sentences(
+    n: int, max_fillers: int, *, seed: int = 0, fixed: bool = False
+) -> list[list[str]]:
+    """Hungry-corpus sentences with long runs of fillers, for testing long-range memory.
+
+    Each sentence is ``subject filler_1 .. filler_K intensifier state predicate`` in the present
+    tense, where the predicate agrees with the subject's honorific level (고프다 / 고프시다,
+    마르다 / 마르시다). Unlike :class:`course_utils.data.HungryGrammar`, fillers are drawn *with*
+    replacement, so K can exceed the 12 distinct fillers; K is uniform on ``0..max_fillers``, or
+    exactly ``max_fillers`` when ``fixed`` is true. Subjects keep the grammar's weights;
+    intensifier, filler and state are uniform. This is a probe task, not the grammar: its
+    sentences are not scored with ``HungryGrammar.logprob``.
+
+    Introduced in: notebooks/04_lstm.ipynb
+    """
+    from course_utils.data import HungryGrammar
+
+    n = _check_int(n, "n", 1)
+    max_fillers = _check_int(max_fillers, "max_fillers", 0)
+    fixed = _check_bool(fixed, "fixed")
+    subjects, weights, honorific, fillers, intensifiers = _agreement_parts(HungryGrammar())
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        k = max_fillers if fixed else int(rng.integers(0, max_fillers + 1))
+        subject = subjects[rng.choice(len(subjects), p=weights)]
+        state, plain = [("배가", "고프다"), ("목이", "마르다")][rng.integers(2)]
+        predicate = HONORIFIC_TWINS[plain] if subject in honorific else plain
+        middle = [fillers[j] for j in rng.integers(len(fillers), size=k)]
+        out.append(
+            [subject, *middle, intensifiers[rng.integers(len(intensifiers))], state, predicate]
+        )
+    return out
+
+
+def agreement_probes(n: int, fillers: int, *, seed: int = 0) -> list[tuple[list[str], str, str]]:
+    """Prefixes with an honorific subject and exactly ``fillers`` fillers, and the two verbs.
+
+    Returns ``(prefix, correct, wrong)`` triples: the prefix runs from the subject to the state
+    noun; ``correct`` is the honorific predicate, ``wrong`` its plain twin. A language model gets
+    a probe right when it gives ``correct`` the higher probability after ``prefix``.
+
+    Introduced in: notebooks/04_lstm.ipynb
+    """
+    from course_utils.data import HungryGrammar
+
+    n = _check_int(n, "n", 1)
+    fillers = _check_int(fillers, "fillers", 0)
+    _, _, honorific, filler_words, intensifiers = _agreement_parts(HungryGrammar())
+    subjects = sorted(honorific)
+    rng = np.random.default_rng(seed)
+    probes = []
+    for _ in range(n):
+        state, plain = [("배가", "고프다"), ("목이", "마르다")][rng.integers(2)]
+        prefix = [
+            subjects[rng.integers(len(subjects))],
+            *[filler_words[j] for j in rng.integers(len(filler_words), size=fillers)],
+            intensifiers[rng.integers(len(intensifiers))],
+            state,
+        ]
+        probes.append((prefix, HONORIFIC_TWINS[plain], plain))
+    return probes
