@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_utils.checks.ch04 import q1, q2, q3, q4
+from course_utils.checks.ch04 import q1, q2, q3, q4, q5
 from course_utils.exercises import ____
 
 
@@ -50,7 +50,13 @@ def test_q3_and_q4():
     assert q4.check(lambda kernel, units: kernel[:, :units]).status == "failed"
 
 
-@pytest.mark.parametrize("exercise", [q1, q2, q3, q4], ids=["q1", "q2", "q3", "q4"])
+def test_q5_return_state_shapes():
+    assert q5.check([(8, 5, 16), (8, 16), (8, 16)]).status == "passed"
+    assert q5.check([(8, 16), (8, 16), (8, 16)]).status == "failed"  # forgot return_sequences
+    assert q5.check([____, ____, ____]).status == "not attempted"
+
+
+@pytest.mark.parametrize("exercise", [q1, q2, q3, q4, q5], ids=["q1", "q2", "q3", "q4", "q5"])
 def test_hints_and_solutions(exercise):
     assert "Hint 1/" in repr(exercise.hint(1))
     assert exercise.solution().text.strip()

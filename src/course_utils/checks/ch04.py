@@ -9,7 +9,7 @@ import numpy as np
 
 from course_utils.exercises import CallableCheck, EqualityCheck, Exercise
 
-__all__ = ["q1", "q2", "q3", "q4"]
+__all__ = ["q1", "q2", "q3", "q4", "q5"]
 
 q1 = Exercise(
     "Exercise 4.1",
@@ -106,4 +106,17 @@ q4 = Exercise(
     solution="""\
 def forget_block(kernel, units):
     return kernel[:, units:2 * units]  # order i, f, c, o: the second block""",
+)
+
+q5 = Exercise(
+    "Exercise 4.5",
+    var="answer_q5",
+    check=EqualityCheck([(8, 5, 16), (8, 16), (8, 16)]),
+    hints=(
+        "With return_state=True an LSTM returns [output, h, c]; with return_sequences=True the "
+        "output holds every step's h.",
+        "output: (batch, time, units); the final h and c: (batch, units) each.",
+    ),
+    solution="""\
+answer_q5 = [(8, 5, 16), (8, 16), (8, 16)]  # all states, last h, last c""",
 )
