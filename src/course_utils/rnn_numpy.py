@@ -1069,8 +1069,9 @@ def gru_forward(
         h_t = z_t * h_{t-1} + (1 - z_t) * h~_t
 
     (``*`` is the elementwise product.) In Keras's update ``z_t = 1`` *keeps* the past state
-    and ``z_t = 0`` replaces it by the candidate; some texts (Cho et al. 2014, Chung et al.
-    2014) name the gates the other way round and write ``(1 - z_t) * h_{t-1} + z_t * h~_t``.
+    and ``z_t = 0`` replaces it by the candidate, as in Cho et al. (2014); other texts (Chung
+    et al. 2014, for one) name the gate the other way round and write
+    ``(1 - z_t) * h_{t-1} + z_t * h~_t``.
     The two modes are different functions of the same weights (even with zero biases):
     ``r_t * (h_{t-1} @ U_h)`` is not ``(r_t * h_{t-1}) @ U_h``.
 

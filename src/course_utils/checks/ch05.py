@@ -1,0 +1,234 @@
+"""Exercises of chapter 5, "GRU".
+
+Introduced in: notebooks/05_gru.ipynb
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.exercises import CallableCheck, Exercise, PredicateCheck, Status
+
+__all__ = ["q1", "q2", "q3", "q4", "q5"]
+
+_AFTER = 3 * (32 * (10 + 32) + 2 * 32)
+_BEFORE = 3 * (32 * (10 + 32) + 32)
+
+
+def _q1_check(value: object) -> tuple[bool, str]:
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        return False, (
+            "answer with a pair (count with reset_after=True, count with reset_after=False), "
+            f"e.g. (1000, 900); got {value!r}"
+        )
+    after, before = value
+    for name, got in (("the first number", after), ("the second number", before)):
+        if isinstance(got, bool) or not isinstance(got, int | np.integer):
+            return False, f"{name} must be an int parameter count; got {got!r}"
+    if (after, before) == (_BEFORE, _AFTER):
+        return False, "the two counts are swapped: which mode has the extra bias row?"
+    if after == _AFTER and before == _BEFORE:
+        return True, "Both counts are right: reset_after=True costs one extra bias per gate."
+    wrong = []
+    for name, got, want in (
+        ("reset_after=True", after, _AFTER),
+        ("reset_after=False", before, _BEFORE),
+    ):
+        if got != want:
+            side = "too large" if got > want else "too small"
+            wrong.append(f"the count for {name} is {side}")
+    if int(after) - int(before) != 3 * 32:
+        wrong.append("the two modes should differ by exactly one bias vector per gate")
+    return False, "; ".join(wrong)
+
+
+q1 = Exercise(
+    "Exercise 5.1",
+    var="answer_q1",
+    check=PredicateCheck(_q1_check, description="the two GRU parameter counts"),
+    hints=(
+        "Three blocks (z, r, h), each with a kernel (10 x 32) and a recurrent kernel (32 x 32).",
+        "reset_after=False has one bias of 32 per block; reset_after=True has two (an input "
+        "bias and a recurrent bias): 3 * (32 * 42 + 2 * 32) and 3 * (32 * 42 + 32).",
+    ),
+    solution="answer_q1 = (3 * (32 * (10 + 32) + 2 * 32), 3 * (32 * (10 + 32) + 32))",
+)
+
+
+def _sigmoid(v: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-v))
+
+
+def _gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
+    x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
+    h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
+    z = _sigmoid(x_z + h_z)
+    r = _sigmoid(x_r + h_r)
+    candidate = np.tanh(x_h + r * h_h)
+    return z * h_prev + (1 - z) * candidate
+
+
+def _step_cases() -> list[tuple]:
+    rng = np.random.default_rng(5)
+    cases = []
+    for batch, features, units in [(1, 2, 3), (3, 4, 2), (2, 5, 4)]:
+        cases.append(
+            (
+                rng.normal(size=(batch, features)),
+                rng.normal(size=(batch, units)),
+                rng.normal(size=(features, 3 * units)),
+                rng.normal(size=(units, 3 * units)),
+                rng.normal(size=(2, 3 * units)),
+            )
+        )
+    return cases
+
+
+q2 = Exercise(
+    "Exercise 5.2",
+    var="gru_step",
+    check=CallableCheck(_step_cases(), reference=_gru_step, rtol=1e-9, atol=1e-12),
+    hints=(
+        "Two products: x_t @ kernel + bias[0] and h_prev @ recurrent_kernel + bias[1]. Split "
+        "each into three blocks of `units` columns, in the order z, r, h.",
+        "z and r are sigmoids of the sums of their blocks; the candidate is tanh(x_h + r * h_h) "
+        "(reset after the product); h_t = z * h_prev + (1 - z) * candidate.",
+    ),
+    solution="""\
+def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
+    x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
+    h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
+    z = 1 / (1 + np.exp(-(x_z + h_z)))
+    r = 1 / (1 + np.exp(-(x_r + h_r)))
+    candidate = np.tanh(x_h + r * h_h)  # reset_after=True: r scales h_prev @ U_h + b
+    return z * h_prev + (1 - z) * candidate""",
+)
+
+
+def _mix_cases() -> list[tuple]:
+    rng = np.random.default_rng(6)
+    h_prev, h_tilde = np.array([0.5, -1.0]), np.array([0.9, 0.3])
+    cases = [(h_prev, h_tilde, np.ones(2)), (h_prev, h_tilde, np.zeros(2))]
+    for size in (3, 5):
+        cases.append((rng.normal(size=size), rng.normal(size=size), rng.uniform(size=size)))
+    return cases
+
+
+def _mix(h_prev, h_tilde, z):
+    return z * h_prev + (1 - z) * h_tilde
+
+
+class _KerasUpdateCheck(CallableCheck):
+    """The update ``z * h_prev + (1 - z) * h_tilde``; names the swapped convention if used."""
+
+    def __init__(self) -> None:
+        super().__init__(_mix_cases(), reference=_mix, rtol=1e-12, atol=1e-12)
+        self._swapped = CallableCheck(
+            _mix_cases(), reference=lambda h, c, z: (1 - z) * h + z * c, rtol=1e-12, atol=1e-12
+        )
+
+    def _evaluate(self, value: object) -> tuple[Status, str]:
+        status, message = super()._evaluate(value)
+        if status == "passed":
+            return status, "Right: z = 1 copies h_prev, z = 0 takes the candidate (Keras's way)."
+        if status == "failed" and self._swapped(value).status == "passed":
+            return "failed", (
+                "this is the swapped convention of other texts, (1 - z) * h_prev + z * h_tilde; "
+                "Keras multiplies the *previous* state by z"
+            )
+        return status, message
+
+
+q3 = Exercise(
+    "Exercise 5.3",
+    var="mix",
+    check=_KerasUpdateCheck(),
+    hints=(
+        "In Keras, z = 1 must return h_prev unchanged and z = 0 must return h_tilde.",
+        "h_t = z * h_prev + (1 - z) * h_tilde, elementwise.",
+    ),
+    solution="""\
+def mix(h_prev, h_tilde, z):
+    return z * h_prev + (1 - z) * h_tilde  # Keras: z = 1 keeps the past""",
+)
+
+_Q4_TRUE = {"a", "c"}
+_Q4_REASONS = {
+    "a": "a is true: with r = 0 the recurrent term r * (h_prev @ U_h + b) vanishes, so the "
+    "candidate depends on x_t alone",
+    "b": "b is false: h_t = z * h_prev + (1 - z) * h_tilde still keeps z * h_prev; the reset "
+    "gate only acts inside the candidate",
+    "c": "c is true: z = 1 copies h_prev whatever the candidate is",
+    "d": "d is false: z and r are computed from h_prev through their own recurrent weights; "
+    "r = 0 does not touch them",
+}
+
+
+def _q4_check(value: object) -> tuple[bool, str]:
+    if isinstance(value, str) or not isinstance(value, set | frozenset | list | tuple):
+        return False, f'answer with a set of letters, e.g. {{"a", "b"}}; got {value!r}'
+    chosen = {str(item).strip().lower() for item in value}
+    unknown = sorted(chosen - set(_Q4_REASONS))
+    if unknown:
+        return False, f"there is no statement {', '.join(unknown)}; choose among a, b, c, d"
+    if chosen == _Q4_TRUE:
+        return True, "Right: " + "; ".join(_Q4_REASONS[k] for k in sorted(_Q4_TRUE)) + "."
+    wrong = sorted(chosen ^ _Q4_TRUE)
+    notes = [_Q4_REASONS[k] for k in wrong if k not in _Q4_TRUE]
+    missed = [k for k in wrong if k in _Q4_TRUE]
+    if missed:
+        notes.append(f"{len(missed)} true statement(s) missing from your set")
+    return False, "; ".join(notes)
+
+
+q4 = Exercise(
+    "Exercise 5.4",
+    var="answer_q4",
+    check=PredicateCheck(_q4_check, description="the true statements about r = 0"),
+    hints=(
+        "Write out h~_t = tanh(x_t W_h + b_in + r_t * (h_{t-1} U_h + b_rec)) with r_t = 0.",
+        "The reset gate appears only inside the candidate; the update gate decides how much of "
+        "h_{t-1} survives.",
+    ),
+    solution='answer_q4 = {"a", "c"}',
+)
+
+_Q5_CUDNN = {"a", "d"}
+_Q5_REASONS = {
+    "a": "a (all defaults) can use cuDNN",
+    "b": "b cannot: cuDNN's GRU applies the reset gate after the recurrent product, which is "
+    "reset_after=True",
+    "c": "c cannot: recurrent_dropout > 0 masks the state inside every step, which the fused "
+    "kernel does not do",
+    "d": "d can: dropout on the inputs is applied before the recurrent loop",
+    "e": "e cannot: cuDNN implements tanh for the candidate only",
+}
+
+
+def _q5_check(value: object) -> tuple[bool, str]:
+    if isinstance(value, str) or not isinstance(value, set | frozenset | list | tuple):
+        return False, f'answer with a set of letters, e.g. {{"a", "b"}}; got {value!r}'
+    chosen = {str(item).strip().lower() for item in value}
+    unknown = sorted(chosen - set(_Q5_REASONS))
+    if unknown:
+        return False, f"there is no layer {', '.join(unknown)}; choose among a, b, c, d, e"
+    if chosen == _Q5_CUDNN:
+        return True, "Right: " + "; ".join(_Q5_REASONS[k] for k in sorted(_Q5_CUDNN)) + "."
+    notes = [_Q5_REASONS[k] for k in sorted(chosen - _Q5_CUDNN)]
+    missed = len(_Q5_CUDNN - chosen)
+    if missed:
+        notes.append(f"{missed} eligible layer(s) missing from your set")
+    return False, "; ".join(notes)
+
+
+q5 = Exercise(
+    "Exercise 5.5",
+    var="answer_q5",
+    check=PredicateCheck(_q5_check, description="the layers that can run on cuDNN"),
+    hints=(
+        "Read the requirements in `keras.layers.GRU.__doc__` (printed in section 5.3).",
+        "Dropout on the inputs is fine; dropout on the recurrent connections, another "
+        "activation or the reset-before form is not.",
+    ),
+    solution='answer_q5 = {"a", "d"}',
+)
