@@ -1,0 +1,450 @@
+"""The book's central table, "the ladder": every language model of the book on the same data.
+
+Two corpora, each with a held-out test set that no model sees in training:
+
+* **hungry**: the hungry-corpus splits of :meth:`HungryGrammar.splits
+  <course_utils.data.HungryGrammar.splits>` (5,000 training, 500 validation and 1,000 test
+  sentences). The grammar gives the exact probability of every test sentence, so each model's
+  cross-entropy (nats per token, ``</s>`` counted as a token) is also reported as a ratio to
+  the limit, the true cross-entropy of the test sentences under the grammar.
+* **shakespeare-chars**: lines of Shakespeare read character by character
+  (:func:`~course_utils.data.shakespeare_split`, seed 0: the first ``char_train_lines`` training
+  lines, the first ``char_eval_lines`` validation and test lines; the split keeps the works in
+  alphabetical order, so all three come from the same first plays). The end of a line counts
+  as one character (it stands for the newline), and results are reported in bits per
+  character.
+
+The rungs, bottom to top: a unigram model (add-one), the best Kneser-Ney n-gram model (modified
+Kneser-Ney, the order chosen on the validation set), the feed-forward neural LM of chapter 2
+and the SimpleRNN, LSTM and GRU language models of chapters 3-5
+(:class:`~course_utils.models.RecurrentLM`), all with the same width, embedding size and
+training budget. Neural models are trained with Adam; when the validation cross-entropy gains
+less than 0.003 nats in an epoch the learning rate is multiplied by 0.3, and training stops
+early when it has not improved for ``patience`` epochs (the best epoch's weights are kept), so
+the maximum number of epochs is a budget, not a promise.
+
+:func:`run_ladder` runs one :class:`LadderConfig` (:data:`QUICK` for a smoke test of about a
+minute, :data:`FULL` for the numbers the book prints), :func:`format_ladder` prints the table,
+and :func:`stored_ladder` returns the last full run, saved with the package by
+``python benchmarks/lm_ladder.py --save`` (the script records the date, the machine and the wall
+time next to the numbers).
+
+Introduced in: notebooks/05_gru.ipynb
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "FULL",
+    "QUICK",
+    "LadderConfig",
+    "format_ladder",
+    "run_ladder",
+    "stored_ladder",
+]
+
+_PARTS = ("hungry", "shakespeare-chars")
+_RECURRENT = (("SimpleRNN", "simple_rnn"), ("LSTM", "lstm"), ("GRU", "gru"))
+_STORED = "lm_ladder.json"
+_LR_FACTOR = 0.3  # ReduceLROnPlateau: new rate = 0.3 x old rate
+_LR_MIN_DELTA = 0.003  # nats: a smaller gain on validation counts as a stall
+
+
+def _check_int(value: object, name: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer >= {low}; got {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be an integer >= {low}; got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class LadderConfig:
+    """The budget of one ladder run; every neural model of a corpus gets the same budget.
+
+    Attributes:
+        name: A label printed with the results (``"quick"``, ``"full"``).
+        hungry_units: Hidden size of the recurrent models and of the neural LM's hidden layer
+            on the hungry corpus.
+        hungry_dim: Embedding size on the hungry corpus.
+        hungry_epochs: Maximum epochs on the hungry corpus (early stopping may end sooner).
+        hungry_orders: The n-gram orders tried on the hungry corpus (best on validation wins).
+        char_train_lines: Training lines of Shakespeare (0 skips the Shakespeare part).
+        char_eval_lines: Validation lines and test lines of Shakespeare.
+        char_units: Hidden size of the character models.
+        char_dim: Embedding size of the character models.
+        char_epochs: Maximum epochs of the character models.
+        char_orders: The n-gram orders tried on characters.
+        char_context: Characters the feed-forward neural LM sees.
+        patience: Early stopping patience in epochs.
+        learning_rate: Adam's learning rate for every neural model.
+    """
+
+    name: str
+    hungry_units: int = 64
+    hungry_dim: int = 16
+    hungry_epochs: int = 5
+    hungry_orders: tuple[int, ...] = (2, 3, 4, 5)
+    char_train_lines: int = 2000
+    char_eval_lines: int = 500
+    char_units: int = 64
+    char_dim: int = 16
+    char_epochs: int = 1
+    char_orders: tuple[int, ...] = (3, 5, 7)
+    char_context: int = 8
+    patience: int = 2
+    learning_rate: float = 0.005
+
+    def __post_init__(self) -> None:
+        for key in ("hungry_units", "hungry_dim", "hungry_epochs", "char_units", "char_dim"):
+            _check_int(getattr(self, key), key, 1)
+        for key in ("char_epochs", "char_context", "patience", "char_eval_lines"):
+            _check_int(getattr(self, key), key, 1)
+        _check_int(self.char_train_lines, "char_train_lines", 0)
+        for key in ("hungry_orders", "char_orders"):
+            orders = getattr(self, key)
+            if not isinstance(orders, tuple) or not orders:
+                raise TypeError(f"{key} must be a non-empty tuple of orders; got {orders!r}")
+            for order in orders:
+                _check_int(order, f"each of {key}", 1)
+        rate = self.learning_rate
+        if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
+            raise ValueError(f"learning_rate must be a number > 0; got {rate!r}")
+
+
+#: A smoke test: small models, one or a few epochs, 2,000 lines of Shakespeare (about a minute).
+QUICK = LadderConfig(name="quick")
+
+#: The budget of the numbers printed in the book (about 20 minutes on a 2-core laptop CPU).
+FULL = LadderConfig(
+    name="full",
+    hungry_units=128,
+    hungry_dim=32,
+    hungry_epochs=30,
+    hungry_orders=(2, 3, 4, 5, 6),
+    char_train_lines=20_000,
+    char_eval_lines=2_000,
+    char_units=256,
+    char_dim=32,
+    char_epochs=16,
+    char_orders=(3, 4, 5, 6, 7, 8, 9),
+    char_context=10,
+    patience=2,
+    learning_rate=0.01,
+)
+
+
+@dataclass
+class _Rung:
+    """One row of the table."""
+
+    corpus: str
+    model: str
+    cross_entropy: float
+    seconds: float
+    params: int | None = None
+    epochs: int | None = None
+    detail: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def _callbacks(patience: int) -> list[Any]:
+    """Divide the learning rate by ~3 when validation stalls; stop after ``patience`` more."""
+    import keras
+
+    return [
+        keras.callbacks.ReduceLROnPlateau(
+            monitor="val_loss", factor=_LR_FACTOR, patience=0, min_delta=_LR_MIN_DELTA
+        ),
+        keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=patience, restore_best_weights=True
+        ),
+    ]
+
+
+def _neural_rungs(
+    corpus: str,
+    config: LadderConfig,
+    train: Sequence[Sequence[str]],
+    valid: Sequence[Sequence[str]],
+    test: Sequence[Sequence[str]],
+    log: Callable[[str], None],
+) -> list[_Rung]:
+    """The neural LM and the three recurrent LMs, same width and budget."""
+    from course_utils.models import NeuralLM, RecurrentLM
+    from course_utils.text import Vocabulary
+
+    chars = corpus != "hungry"
+    units = config.char_units if chars else config.hungry_units
+    dim = config.char_dim if chars else config.hungry_dim
+    epochs = config.char_epochs if chars else config.hungry_epochs
+    context = config.char_context if chars else 3
+    vocab = Vocabulary.build(train)
+    builders: list[tuple[str, Callable[[], Any], str]] = [
+        (
+            f"neural LM ({context} tokens)",
+            lambda: NeuralLM(vocab, context_size=context, dim=dim, hidden=units, seed=0),
+            f"hidden {units}",
+        )
+    ]
+    for label, cell in _RECURRENT:
+        builders.append(
+            (
+                label,
+                lambda cell=cell: RecurrentLM(vocab, cell=cell, units=units, dim=dim, seed=0),
+                f"units {units}",
+            )
+        )
+    rungs = []
+    for label, build, detail in builders:
+        lm = build()
+        start = time.perf_counter()
+        history = lm.fit(
+            train,
+            epochs=epochs,
+            validation_sentences=valid,
+            learning_rate=config.learning_rate,
+            callbacks=_callbacks(config.patience),
+        )
+        seconds = time.perf_counter() - start
+        ran = len(history.history["loss"])
+        rung = _Rung(
+            corpus,
+            label,
+            lm.cross_entropy(test),
+            seconds,
+            params=int(lm.model.count_params()),
+            epochs=ran,
+            detail=detail,
+            extra={"seconds_per_epoch": seconds / ran},
+        )
+        log(f"  {corpus}: {label}: {rung.cross_entropy:.4f} nats/token in {seconds:.0f} s")
+        rungs.append(rung)
+    return rungs
+
+
+def _count_rungs(
+    corpus: str,
+    orders: Sequence[int],
+    train: Sequence[Sequence[str]],
+    valid: Sequence[Sequence[str]],
+    test: Sequence[Sequence[str]],
+    log: Callable[[str], None],
+) -> list[_Rung]:
+    """The add-one unigram model and the Kneser-Ney model of the best order on validation."""
+    from course_utils.ngram import NGramLM
+
+    start = time.perf_counter()
+    unigram = NGramLM(1, "add_k", k=1.0).fit(train)
+    rungs = [
+        _Rung(corpus, "unigram (add-one)", unigram.cross_entropy(test), time.perf_counter() - start)
+    ]
+    start = time.perf_counter()
+    scored = {}
+    for order in orders:
+        model = NGramLM(order, "kneser_ney", modified=True).fit(train)
+        scored[order] = (model.cross_entropy(valid), model)
+    best = min(scored, key=lambda order: scored[order][0])
+    tried = ", ".join(f"{order}: {ce:.4f}" for order, (ce, _) in scored.items())
+    rungs.append(
+        _Rung(
+            corpus,
+            f"Kneser-Ney {best}-gram",
+            scored[best][1].cross_entropy(test),
+            time.perf_counter() - start,
+            detail=f"best order on validation ({tried})",
+        )
+    )
+    log(f"  {corpus}: n-grams done, best order {best}")
+    return rungs
+
+
+def _hungry(config: LadderConfig, log: Callable[[str], None]) -> dict[str, Any]:
+    from course_utils.data import HungryGrammar
+
+    grammar = HungryGrammar()
+    splits = grammar.splits()
+    test = splits["test"]
+    limit = -sum(grammar.logprob(s) for s in test) / sum(len(s) + 1 for s in test)
+    rungs = _count_rungs("hungry", config.hungry_orders, *splits.values(), log)
+    rungs += _neural_rungs("hungry", config, *splits.values(), log)
+    for rung in rungs:
+        rung.extra["ratio_to_limit"] = rung.cross_entropy / limit
+    return {"limit": limit, "rungs": rungs}
+
+
+def _shakespeare(config: LadderConfig, log: Callable[[str], None]) -> dict[str, Any]:
+    from course_utils.data import shakespeare_split
+
+    lines = shakespeare_split(seed=0)
+    n_eval = config.char_eval_lines
+    train = [list(line) for line in lines["train"][: config.char_train_lines]]
+    valid = [list(line) for line in lines["valid"][:n_eval]]
+    test = [list(line) for line in lines["test"][:n_eval]]
+    rungs = _count_rungs("shakespeare-chars", config.char_orders, train, valid, test, log)
+    rungs += _neural_rungs("shakespeare-chars", config, train, valid, test, log)
+    for rung in rungs:
+        rung.extra["bits_per_char"] = rung.cross_entropy / math.log(2)
+    return {
+        "train_characters": sum(len(line) + 1 for line in train),
+        "test_characters": sum(len(line) + 1 for line in test),
+        "rungs": rungs,
+    }
+
+
+def run_ladder(
+    config: LadderConfig = QUICK,
+    parts: Sequence[str] = _PARTS,
+    *,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Train and evaluate every rung of the ladder under one budget.
+
+    Args:
+        config: The budget, :data:`QUICK` (the default), :data:`FULL` or your own
+            :class:`LadderConfig`.
+        parts: Which corpora: any of ``"hungry"`` and ``"shakespeare-chars"`` (both by default).
+        log: Called with one line of progress after each model (``print`` to watch a long run);
+            silent by default.
+
+    Returns:
+        A JSON-ready dict: ``"config"`` (the budget as a dict), ``"environment"`` (Python,
+        Keras and TensorFlow versions, processor count), ``"wall_seconds"``, and one entry per
+        corpus with its ``"rungs"`` (one dict per model: ``model``, ``cross_entropy`` in nats
+        per token, ``seconds`` of training, ``params``, ``epochs``, ``detail``, and
+        ``ratio_to_limit`` or ``bits_per_char``); the hungry entry also has the ``"limit"``.
+
+    Raises:
+        TypeError: If ``config`` is not a LadderConfig or ``parts`` not a sequence of str.
+        ValueError: If ``parts`` is empty or names an unknown corpus.
+
+    Introduced in: notebooks/05_gru.ipynb
+    """
+    if not isinstance(config, LadderConfig):
+        raise TypeError(f"config must be a LadderConfig (QUICK, FULL or your own); got {config!r}")
+    if isinstance(parts, str) or not isinstance(parts, Sequence):
+        raise TypeError(f"parts must be a list of corpus names from {_PARTS}; got {parts!r}")
+    if not parts:
+        raise ValueError(f"parts must name at least one corpus from {_PARTS}")
+    for part in parts:
+        if part not in _PARTS:
+            raise ValueError(f"unknown corpus {part!r} in parts; choose from {_PARTS}")
+    if "shakespeare-chars" in parts and config.char_train_lines == 0:
+        parts = [part for part in parts if part != "shakespeare-chars"]
+    say = log if log is not None else (lambda line: None)
+    import keras
+    import tensorflow as tf
+
+    start = time.perf_counter()
+    results: dict[str, Any] = {
+        "config": asdict(config),
+        "environment": {
+            "python": platform.python_version(),
+            "keras": keras.__version__,
+            "tensorflow": tf.__version__,
+            "processors": os.cpu_count(),
+            "machine": platform.machine(),
+        },
+    }
+    if "hungry" in parts:
+        results["hungry"] = _hungry(config, say)
+    if "shakespeare-chars" in parts:
+        results["shakespeare-chars"] = _shakespeare(config, say)
+    results["wall_seconds"] = time.perf_counter() - start
+    for part in _PARTS:
+        if part in results:
+            results[part]["rungs"] = [_rung_dict(rung) for rung in results[part]["rungs"]]
+    return results
+
+
+def _rung_dict(rung: _Rung) -> dict[str, Any]:
+    row = asdict(rung)
+    row.update(row.pop("extra"))
+    return row
+
+
+def format_ladder(results: dict[str, Any]) -> str:
+    """The ladder as a plain-text table (what ``benchmarks/lm_ladder.py`` prints).
+
+    Args:
+        results: What :func:`run_ladder` or :func:`stored_ladder` returns.
+
+    Raises:
+        TypeError: If ``results`` is not a dict.
+        ValueError: If it has no corpus entry or a rung lacks a field.
+
+    Introduced in: notebooks/05_gru.ipynb
+    """
+    if not isinstance(results, dict):
+        raise TypeError(f"results must be the dict run_ladder returns; got {type(results)}")
+    present = [part for part in _PARTS if part in results]
+    if not present:
+        raise ValueError(f"results has no corpus entry (expected one of {_PARTS})")
+    lines = []
+    for part in present:
+        entry = results[part]
+        try:
+            rungs = entry["rungs"]
+            if part == "hungry":
+                unit, key = "nats/token", "ratio_to_limit"
+                lines.append(
+                    f"hungry corpus: test cross-entropy; the limit (true grammar) is "
+                    f"{entry['limit']:.4f} nats/token"
+                )
+            else:
+                unit, key = "bits/char", "bits_per_char"
+                lines.append(
+                    f"Shakespeare characters: {entry['train_characters']:,} training and "
+                    f"{entry['test_characters']:,} test characters (line ends included)"
+                )
+            second = "x limit" if part == "hungry" else ""
+            lines.append(
+                f"  {'model':24s} {unit:>10s} {second:>8s} {'params':>9s} {'epochs':>6s} "
+                f"{'train s':>8s}"
+            )
+            for rung in rungs:
+                value = rung["cross_entropy"] if part == "hungry" else rung[key]
+                ratio = f"{rung[key]:8.4f}" if part == "hungry" else " " * 8
+                params = f"{rung['params']:9,d}" if rung["params"] is not None else " " * 9
+                epochs = f"{rung['epochs']:6d}" if rung["epochs"] is not None else " " * 6
+                lines.append(
+                    f"  {rung['model']:24s} {value:10.4f} {ratio} {params} {epochs} "
+                    f"{rung['seconds']:8.1f}"
+                )
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"results[{part!r}] is not a ladder entry: missing {error}") from None
+        lines.append("")
+    if "wall_seconds" in results:
+        lines.append(f"wall time {results['wall_seconds']:.0f} s")
+    return "\n".join(lines).rstrip("\n")
+
+
+def stored_ladder() -> dict[str, Any]:
+    """The full ladder as last run with ``python benchmarks/lm_ladder.py --save``.
+
+    The file ships inside the package (``course_utils/results/lm_ladder.json``), so the book
+    can print the full run's numbers without spending twenty minutes of training on every
+    build; it also records when, on which machine and from which commit they were produced.
+
+    Raises:
+        FileNotFoundError: If the package was installed without its results file.
+
+    Introduced in: notebooks/05_gru.ipynb
+    """
+    source = resources.files("course_utils").joinpath("results", _STORED)
+    if not source.is_file():
+        raise FileNotFoundError(
+            f"course_utils/results/{_STORED} is missing; run `python benchmarks/lm_ladder.py "
+            "--save` to create it"
+        )
+    return json.loads(source.read_text(encoding="utf-8"))
