@@ -26,12 +26,13 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book lab test lint unit nbval book-check browser student clean lock nbval-update bench
+.PHONY: help venv book lab test lint unit nbval grading book-check browser student clean lock nbval-update bench
 
 help:
 	@echo "make book   build the HTML book (executes notebooks through the cache)"
 	@echo "make test   lint + unit tests + nbval on every notebook + strict book build + browser test"
 	@echo "make lab    open JupyterLab on the repository"
+	@echo "make student  write student versions of every chapter to dist/student (solutions removed)"
 	@echo "make nbval-update  re-record the reference outputs of '# NBVAL_CHECK_OUTPUT' cells"
 	@echo "make lock   regenerate requirements.txt from requirements.in in a scratch venv"
 	@echo "make clean  remove build outputs (keeps .venv)"
@@ -55,7 +56,7 @@ book: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
 
-test: lint unit nbval book-check browser
+test: lint unit nbval grading book-check browser
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
@@ -64,7 +65,10 @@ lint: $(STAMP)
 	$(BIN)/nbstripout --verify $(NOTEBOOKS)
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not browser" -q
+	$(BIN)/python -m pytest tests -m "not browser and not pipeline" -q
+
+grading: $(STAMP)
+	$(BIN)/python -m pytest tests/test_grading_pipeline.py -m pipeline -q -s
 
 nbval: $(STAMP)
 	$(BIN)/python tests/nbval_golden.py prepare --out $(NBVAL_DIR) $(NOTEBOOKS)
@@ -83,6 +87,9 @@ book-check: $(STAMP)
 browser: $(STAMP)
 	BOOK_HTML=$(TEST_BOOK)/_build/html $(BIN)/python -m pytest tests/test_book_browser.py -m browser -q
 
+student: $(STAMP)
+	$(BIN)/course-utils student $(NOTEBOOKS) --out dist/student
+
 bench: $(STAMP)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
@@ -96,4 +103,4 @@ lock:
 	rm -rf _build/lock-venv
 
 clean:
-	rm -rf _build .jupyter_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf _build .jupyter_cache .pytest_cache .ruff_cache .hypothesis dist

@@ -857,3 +857,12 @@ def test_ngram_never_imports_nltk_or_tensorflow() -> None:
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module.split(".")[0])
     assert imported.isdisjoint({"nltk", "tensorflow", "keras"}), imported
+
+
+def test_a_zero_modified_discount_falls_back_so_unseen_words_keep_mass():
+    # n1 = 1, n2 = 1, n3 = 2 gives D2 = 2 - 3 * (1/3) * 2 / 1 = 0 exactly: with it, a context
+    # whose followers all occur twice would give the lower orders (and <unk>) nothing.
+    from course_utils.ngram import _FALLBACK_DISCOUNTS, _modified_discounts
+
+    assert _modified_discounts({1: 1, 2: 1, 3: 2}) == _FALLBACK_DISCOUNTS
+    assert _modified_discounts({1: 10, 2: 4, 3: 2, 4: 1}) != _FALLBACK_DISCOUNTS

@@ -175,7 +175,7 @@ def _modified_discounts(coc: Mapping[int, int]) -> tuple[float, float, float]:
     if n1 > 0 and n2 > 0 and n3 > 0:
         y = n1 / (n1 + 2 * n2)
         d = (1 - 2 * y * n2 / n1, 2 - 3 * y * n3 / n2, 3 - 4 * y * n4 / n3)
-        if all(0.0 <= di <= i for i, di in enumerate(d, start=1)):
+        if all(0.0 < di <= i for i, di in enumerate(d, start=1)):
             return d
     return _FALLBACK_DISCOUNTS
 
@@ -234,8 +234,9 @@ class NGramLM:
       count-of-counts ``n_r`` of the counts discounted at that order (raw counts at the top
       order, continuation counts below, as KenLM does): ``Y = n1 / (n1 + 2 n2)``,
       ``D1 = 1 - 2 Y n2/n1``, ``D2 = 2 - 3 Y n3/n2``, ``D3+ = 3 - 4 Y n4/n3``. When one of
-      ``n1, n2, n3`` is 0, or a discount falls outside ``[0, r]`` (possible on tiny corpora),
-      that order uses KenLM's fallback ``(0.5, 1.0, 1.5)``. See :attr:`discounts`.
+      ``n1, n2, n3`` is 0, or a discount falls outside ``(0, r]`` (possible on tiny corpora; a
+      discount of 0 would leave no mass for unseen words), that order uses KenLM's fallback
+      ``(0.5, 1.0, 1.5)``. See :attr:`discounts`.
 
     **nltk compatibility.** ``nltk_compat=True`` reproduces the conventions of ``nltk.lm``
     (``MLE``, ``Laplace``/``Lidstone`` and ``KneserNeyInterpolated`` fitted with

@@ -1,0 +1,122 @@
+"""The exercises of chapter 6: a correct answer passes, typical mistakes get a specific reason."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from tensorflow import keras
+from tensorflow.keras import layers
+
+from course_utils.checks.ch06 import q1, q2, q3, q4, q5, q6
+from course_utils.exercises import ____
+
+
+def test_q1_gru_return_state_shapes():
+    assert q1.check([(8, 5, 16), (8, 16)]).status == "passed"
+    outputs = layers.GRU(16, return_sequences=True, return_state=True)(np.zeros((8, 5, 3)))
+    assert q1.check([t.shape for t in outputs]).status == "passed"  # TensorShape-like tuples
+    lstm_like = q1.check([(8, 5, 16), (8, 16), (8, 16)])
+    assert lstm_like.status == "failed" and "single state" in lstm_like.message
+    no_sequences = q1.check([(8, 16), (8, 16)])
+    assert no_sequences.status == "failed" and "return_sequences" in no_sequences.message
+    no_state = q1.check([(8, 5, 16)])
+    assert no_state.status == "failed" and "two tensors" in no_state.message
+    assert q1.check("(8, 5, 16)").status == "failed"
+    assert q1.check([____]).status == "not attempted"
+
+
+def test_q2_bidirectional_parameter_count():
+    assert q2.check(2 * 4 * 32 * (10 + 32 + 1)).status == "passed"
+    built = layers.Bidirectional(layers.LSTM(32))
+    built.build((None, None, 10))
+    assert q2.check(built).status == "passed"
+    one_direction = q2.check(4 * 32 * (10 + 32 + 1))
+    assert one_direction.status == "failed" and "two" in one_direction.message
+    no_bias = q2.check(2 * 4 * 32 * (10 + 32))
+    assert no_bias.status == "failed" and "bias" in no_bias.message
+    other = q2.check(12345)
+    assert other.status == "failed" and "too large" in other.message
+    assert "11,008" not in other.message  # the answer is not given away
+    assert q2.check(____).status == "not attempted"
+
+
+def test_q3_gru_reset_after_false_parameter_count():
+    assert q3.check(3 * 20 * (12 + 20 + 1)).status == "passed"
+    gru = layers.GRU(20, reset_after=False)
+    gru.build((None, None, 12))
+    assert q3.check(gru).status == "passed"
+    default_gru = q3.check(3 * 20 * (12 + 20 + 2))
+    assert default_gru.status == "failed" and "reset_after=True" in default_gru.message
+    lstm = q3.check(4 * 20 * (12 + 20 + 1))
+    assert lstm.status == "failed" and "LSTM" in lstm.message
+    assert q3.check("1980").status == "failed"
+    assert q3.check(____).status == "not attempted"
+
+
+def test_q4_cudnn_eligible_configurations():
+    assert q4.check({"a", "c", "f"}).status == "passed"
+    assert q4.check(frozenset("acf")).status == "passed"
+    with_recurrent_dropout = q4.check({"a", "b", "c", "f"})
+    assert with_recurrent_dropout.status == "failed"
+    assert "recurrent_dropout" in with_recurrent_dropout.message
+    without_dropout = q4.check({"a", "f"})
+    assert without_dropout.status == "failed" and "dropout" in without_dropout.message
+    wrapped_cell = q4.check({"a", "c", "f", "g"})
+    assert wrapped_cell.status == "failed" and "RNN" in wrapped_cell.message
+    as_list = q4.check(["a", "c", "f"])
+    assert as_list.status == "failed" and "set" in as_list.message
+    assert q4.check({"a", "z"}).status == "failed"
+    assert q4.check(____).status == "not attempted"
+
+
+def test_q5_stateful_batch_shape():
+    assert q5.check((6, 20, 3)).status == "passed"
+    assert q5.check((6, None, 3)).status == "passed"
+    assert q5.check([6, 20, 3]).status == "passed"
+    dynamic = q5.check((None, 20, 3))
+    assert dynamic.status == "failed" and "fixed batch size" in dynamic.message
+    time_major = q5.check((20, 6, 3))
+    assert time_major.status == "failed" and "batch axis comes first" in time_major.message
+    two_axes = q5.check((20, 3))
+    assert two_axes.status == "failed" and "three axes" in two_axes.message
+    assert q5.check((6, 20, 1)).status == "failed"
+    assert q5.check(____).status == "not attempted"
+
+
+def _encoder(mask_zero):
+    def make_encoder():
+        ids = keras.Input((None,), dtype="int32")
+        vectors = layers.Embedding(50, 8, mask_zero=mask_zero)(ids)
+        return keras.Model(ids, layers.GRU(16)(vectors))
+
+    return make_encoder
+
+
+def test_q6_encoder_ignores_padding():
+    keras.utils.set_random_seed(0)
+    assert q6.check(_encoder(mask_zero=True)).status == "passed"
+    unmasked = q6.check(_encoder(mask_zero=False))
+    assert unmasked.status == "failed" and "mask_zero=True" in unmasked.message
+
+    def wrong_size():
+        ids = keras.Input((None,), dtype="int32")
+        vectors = layers.Embedding(50, 8, mask_zero=True)(ids)
+        return keras.Model(ids, layers.GRU(8)(vectors))
+
+    wrong = q6.check(wrong_size)
+    assert wrong.status == "failed" and "(batch, 16)" in wrong.message
+
+    def forgot_return():
+        layers.GRU(16)
+
+    assert "return" in q6.check(forgot_return).message
+    assert q6.check(lambda: ____).status == "not attempted"
+    assert q6.check(lambda: 1 / 0).status == "error"
+
+
+@pytest.mark.parametrize(
+    "exercise", [q1, q2, q3, q4, q5, q6], ids=["q1", "q2", "q3", "q4", "q5", "q6"]
+)
+def test_hints_and_solutions(exercise):
+    assert "Hint 1/" in repr(exercise.hint(1))
+    assert exercise.solution().text.strip()

@@ -1,0 +1,565 @@
+"""The exercises of chapter 7: correct answers pass, typical mistakes get a specific reason.
+
+Nothing here trains a model: the two training exercises are tested with hand-made "models"
+(callables that know the answers, or deliberately bad ones) and tiny untrained Keras models.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import keras
+import nbformat
+import numpy as np
+import pytest
+from keras import layers
+
+from course_utils import data, tasks, text
+from course_utils.checks import ch07
+from course_utils.checks.ch07 import q1, q2, q3, q4, q5, q6, q7, q8
+from course_utils.exercises import ____
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "07_keras_exercises.ipynb"
+EXERCISES = [q1, q2, q3, q4, q5, q6, q7, q8]
+
+
+def _solution(exercise):
+    """The object the model answer defines (for the exercises that train nothing)."""
+    namespace = {"np": np, "keras": keras, "layers": layers, "tasks": tasks, "time": time}
+    exec(exercise.solution().text, namespace)
+    return namespace[exercise.var]
+
+
+def _status(result, status, fragment=""):
+    assert result.status == status, result
+    assert fragment in result.message, result
+    return result
+
+
+# --- 7.1 ------------------------------------------------------------------------------------
+
+Q1_RIGHT = {
+    "a": (4, 20, 32),
+    "b": (4, 12),
+    "seq": (4, 20, 10),
+    "h_T": (4, 10),
+    "c_T": (4, 10),
+    "d": (4, 20, 3),
+}
+
+
+def test_q1_matches_keras():
+    x = np.zeros((4, 20, 8), dtype="float32")
+    a = layers.Bidirectional(layers.LSTM(16, return_sequences=True))(x)
+    b = layers.Bidirectional(layers.GRU(12), merge_mode="sum")(a)
+    seq, h_t, c_t = layers.LSTM(10, return_sequences=True, return_state=True)(a)
+    d = layers.Dense(3)(seq)
+    shapes = {"a": a, "b": b, "seq": seq, "h_T": h_t, "c_T": c_t, "d": d}
+    assert {key: tuple(value.shape) for key, value in shapes.items()} == Q1_RIGHT
+    _status(q1.check(shapes), "passed")  # the tensors themselves have the right .shape
+    _status(q1.check(_solution(q1)), "passed")
+    _status(q1.check({key: list(value) for key, value in Q1_RIGHT.items()}), "passed")
+
+
+@pytest.mark.parametrize(
+    ("key", "shape", "fragment"),
+    [
+        ("a", (4, 20, 16), "merge_mode='concat'"),
+        ("a", (4, 32), "time axis stays"),
+        ("b", (4, 24), "merge_mode='sum'"),
+        ("b", (4, 20, 12), "last step"),
+        ("seq", (4, 10), "every step"),
+        ("h_T", (4, 20, 10), "no time axis"),
+        ("d", (4, 3), "last axis only"),
+        ("d", (4, 20, 7), "Dense transforms the last axis"),
+        ("b", (None, 12), "first axis is 4"),
+        ("c_T", "4, 10", "should be a shape"),
+    ],
+)
+def test_q1_mistakes(key, shape, fragment):
+    _status(q1.check({**Q1_RIGHT, key: shape}), "failed", fragment)
+
+
+def test_q1_form():
+    _status(q1.check([(4, 20, 32)]), "failed", "dict of shapes")
+    _status(q1.check({"a": (4, 20, 32)}), "failed", "missing the key(s)")
+    _status(q1.check({**Q1_RIGHT, "e": (1,)}), "failed", "unexpected key")
+    wrong_two = {**Q1_RIGHT, "a": (4, 20, 16), "b": (4, 24)}
+    _status(q1.check(wrong_two), "failed", "2 of 6 shapes are wrong")
+    _status(q1.check({**Q1_RIGHT, "a": ____}), "not attempted")
+
+
+# --- 7.2 ------------------------------------------------------------------------------------
+
+
+def _classifier(units=40, last=None, **gru):
+    return keras.Sequential(
+        [
+            keras.Input(shape=(None,), dtype="int32"),
+            layers.Embedding(50, 8),
+            layers.GRU(units, **gru),
+            last or layers.Dense(4, activation="softmax"),
+        ]
+    )
+
+
+class _Raising:
+    def count_params(self):
+        return 6564
+
+    def __call__(self, ids):
+        raise RuntimeError("boom")
+
+
+def test_q2():
+    _status(q2.check(_solution(q2)), "passed", "6,564 parameters")
+    _status(q2.check(_classifier(reset_after=False)), "failed", "reset_after=False")
+    _status(q2.check(_classifier(41)), "failed", "GRU(41); you need fewer units")
+    _status(q2.check(_classifier(32)), "failed", "you need more units")
+    _status(q2.check(_classifier(return_sequences=True)), "failed", "one answer per step")
+    _status(q2.check(_classifier(last=layers.Dense(4))), "failed", "softmax")
+    _status(q2.check(_classifier(last=layers.Dense(3, activation="softmax"))), "failed", "(3, 4)")
+    unbuilt = keras.Sequential([layers.Embedding(50, 8), layers.GRU(40), layers.Dense(4)])
+    _status(q2.check(unbuilt), "failed", "not built")
+    _status(q2.check(_Raising()), "error", "RuntimeError: boom")
+    _status(q2.check(None), "failed", "None")
+    _status(q2.check(6564), "failed", "Keras model")
+    _status(q2.check(____), "not attempted")
+
+
+# --- 7.3 ------------------------------------------------------------------------------------
+
+
+def _tagger(mask=True, first=True, second=True, bidirectional=True, activation="softmax"):
+    def build():
+        ids = keras.Input(shape=(None,), dtype="int32")
+        x = layers.Embedding(100, 16, mask_zero=mask)(ids)
+        gru = layers.GRU(32, return_sequences=first)
+        x = (layers.Bidirectional(gru) if bidirectional else gru)(x)
+        x = layers.GRU(32, return_sequences=second)(x)
+        return keras.Model(ids, layers.Dense(5, activation=activation)(x))
+
+    return build
+
+
+def test_q3():
+    _status(q3.check(_solution(q3)), "passed", "both sides")
+    _status(q3.check(_tagger(mask=False, first=False, second=False)), "error", "ValueError")
+    _status(q3.check(_tagger(mask=False, second=False)), "failed", "return_sequences=True too")
+    _status(q3.check(_tagger(mask=False)), "failed", "mask_zero=True")
+    _status(q3.check(_tagger(bidirectional=False)), "failed", "both sides")
+    _status(q3.check(_tagger(activation=None)), "failed", "softmax")
+    _status(q3.check(lambda: None), "failed", "return statement")
+    _status(q3.check(lambda: ____), "not attempted", "build_tagger() still returns ____")
+    _status(q3.check(_tagger()()), "failed", "the function build_tagger")
+
+
+# --- 7.4 ------------------------------------------------------------------------------------
+
+
+def _gru_variant(**kwargs):
+    def fn(x, h0, kernel, recurrent_kernel, bias):
+        return ch07._gru_variant(x, h0, kernel, recurrent_kernel, bias, **kwargs)
+
+    return fn
+
+
+def test_q4_reference_is_keras():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3, 6, 5)).astype("float32")
+    h0 = rng.normal(size=(3, 4)).astype("float32")
+    layer = layers.GRU(4, reset_after=False, return_sequences=True)
+    expected = layer(x, initial_state=[h0]).numpy()
+    ours = _solution(q4)(x.astype("float64"), h0.astype("float64"), *layer.get_weights())
+    np.testing.assert_allclose(ours, expected, atol=1e-5)
+
+
+def test_q4():
+    reference = ch07._gru_sequence
+    _status(q4.check(_solution(q4)), "passed", "reset_after=False")
+    _status(q4.check(_gru_variant()), "passed")
+    _status(q4.check(_gru_variant(after=True)), "failed", "that is reset_after=True")
+    _status(q4.check(_gru_variant(swapped=True)), "failed", "swapped convention")
+    _status(q4.check(lambda *args: reference(*args)[:, -1]), "failed", "last state only")
+    _status(q4.check(lambda *args: reference(*args).transpose(1, 0, 2)), "failed", "axis 1")
+
+    def with_h0(x, h0, *weights):
+        return np.concatenate([h0[:, None], reference(x, h0, *weights)], axis=1)
+
+    _status(q4.check(with_h0), "failed", "h0 itself")
+    _status(q4.check(lambda *args: reference(*args) + 0.1), "failed", "values differ")
+    _status(q4.check(lambda *args: 1 / 0), "error", "ZeroDivisionError")
+    _status(q4.check(lambda *args: ____), "not attempted", "gru_sequence() still returns ____")
+    _status(q4.check("gru"), "failed", "expected a function")
+
+
+# --- 7.5 ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spacing_test():
+    """The test chunks, rebuilt from the public recipe: (ids, labels)."""
+    law = data.korean_law_split(seed=0)
+    chars, labels = tasks.spacing_examples(law["test"], max_len=64)
+    vocab = ch07.spacing_data()["vocab"]
+    return tasks.encode_padded(chars, vocab, max_len=64), labels
+
+
+class _SpacingOracle:
+    """Knows the label of every test chunk; answers in one of the accepted forms."""
+
+    def __init__(self, test, form="probabilities", labels=None):
+        ids, true_labels = test
+        rows = tasks.pad_labels(labels or true_labels, max_len=64)
+        self.table = {row.tobytes(): label for row, label in zip(ids, rows, strict=True)}
+        self.form = form
+
+    def __call__(self, ids):
+        labels = np.stack([self.table[row.tobytes()] for row in np.asarray(ids)]).astype(float)
+        if self.form == "logits":
+            return 8 * labels - 4
+        if self.form == "two":
+            return np.stack([1 - labels, labels], axis=-1)
+        if self.form == "flat":
+            return labels
+        return labels[..., None]
+
+
+def test_q5_passes_with_every_accepted_output(spacing_test):
+    for form in ["probabilities", "logits", "two", "flat"]:
+        _status(q5.check(_SpacingOracle(spacing_test, form)), "passed", "0.889")
+    scores = ch07._spacing_scores(_SpacingOracle(spacing_test), "test")
+    assert scores["f1"] > 0.999  # identical chunks with different labels cost a few spaces
+
+
+def test_q5_fails_below_the_threshold(spacing_test):
+    ids, labels = spacing_test
+    vocab = ch07.spacing_data()["vocab"]
+    chars = [[vocab.tokens[i] for i in row if i] for row in ids]
+    baseline = tasks.spacing_baseline_fit(*tasks.spacing_examples(data.korean_law_split()["train"]))
+    rule = _SpacingOracle(spacing_test, labels=baseline.predict(chars))
+    _status(q5.check(rule), "failed", "syllable-by-syllable baseline")
+    never = lambda ids: np.zeros((len(ids), 64, 1))  # noqa: E731
+    _status(q5.check(never), "failed", "never predicts a space")
+    half_wrong = [[1 - v if j % 9 == 0 else v for j, v in enumerate(row)] for row in labels]
+    _status(q5.check(_SpacingOracle(spacing_test, labels=half_wrong)), "failed", "longer")
+
+
+def test_q5_interface_problems():
+    _status(q5.check(lambda ids: np.zeros(len(ids))), "failed", "should be (248, 64, 1)")
+    _status(q5.check(lambda ids: np.zeros((len(ids), 1))), "failed", "return_sequences")
+    _status(q5.check(lambda ids: np.full((len(ids), 64, 1), np.nan)), "failed", "NaN")
+    _status(q5.check(lambda ids: np.ones((len(ids), 64, 2))), "failed", "not probabilities")
+    _status(q5.check(lambda ids: [ids, ids]), "failed", "returns 2 tensors")
+    _status(q5.check(lambda ids: 1 / 0), "error", "ZeroDivisionError")
+    _status(q5.check(None), "failed", "None")
+    _status(q5.check(____), "not attempted")
+    tiny = keras.Sequential(
+        [
+            keras.Input(shape=(None,), dtype="int32"),
+            layers.Embedding(len(ch07.spacing_data()["vocab"]), 4, mask_zero=True),
+            layers.Bidirectional(layers.GRU(4, return_sequences=True)),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    assert q5.check(tiny).status == "failed"  # untrained
+
+
+def test_spacing_data_and_scores():
+    spacing = ch07.spacing_data()
+    assert len(spacing["vocab"]) == 545 and spacing["vocab"].pad_id == 0
+    assert spacing["x_train"].shape == (1965, 64) and spacing["y_train"].shape == (1965, 64, 1)
+    assert spacing["x_valid"].shape == (247, 64) and len(spacing["chars_valid"]) == 247
+    assert spacing["y_train"][spacing["x_train"] == 0].sum() == 0  # padding is labelled 0
+    spacing["x_train"][:] = 0  # a copy: the next call is unaffected
+    assert ch07.spacing_data()["x_train"].any()
+    with pytest.raises(ValueError, match='"valid" or "test"'):
+        ch07.spacing_scores(lambda ids: ids, "train")
+    with pytest.raises(ValueError, match="one value per syllable"):
+        ch07.spacing_scores(lambda ids: np.zeros((len(ids), 3)))
+
+
+# --- 7.6 ------------------------------------------------------------------------------------
+
+
+def test_q6():
+    def encode(lines, vocab, width, **kwargs):
+        return tasks.encode_padded(lines, vocab, max_len=width, **kwargs)
+
+    _status(q6.check(_solution(q6)), "passed", "shifted by one")
+    same = lambda lines, vocab, width: (encode(lines, vocab, width, add_bos=True),) * 2  # noqa: E731
+    _status(q6.check(same), "failed", "same array")
+
+    def swapped(lines, vocab, width):
+        return encode(lines, vocab, width, add_eos=True), encode(lines, vocab, width, add_bos=True)
+
+    def no_bos(lines, vocab, width):
+        return encode(lines, vocab, width), encode(lines, vocab, width, add_eos=True)
+
+    def no_eos(lines, vocab, width):
+        return encode(lines, vocab, width, add_bos=True), encode(lines, vocab, width)
+
+    def unpadded(lines, vocab, width):
+        return encode(lines, vocab, None, add_bos=True), encode(lines, vocab, None, add_eos=True)
+
+    _status(q6.check(swapped), "failed", "swapped")
+    _status(q6.check(no_bos), "failed", "should start with <s>")
+    _status(q6.check(no_eos), "failed", "should end with </s>")
+    _status(q6.check(unpadded), "failed", "padded with <pad> (0) to width")
+    _status(q6.check(lambda lines, vocab, width: encode(lines, vocab, width)), "failed", "pair")
+    _status(q6.check(lambda *args: (____, ____)), "not attempted", "lm_arrays() still returns")
+    _status(q6.check(lambda *args: 1 / 0), "error", "ZeroDivisionError")
+
+
+# --- 7.7 ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def char_valid():
+    """The validation arrays, rebuilt from the public data: (x, y, vocabulary size)."""
+    shakespeare = ch07.char_lm_data()
+    vocab, width = shakespeare["vocab"], shakespeare["width"]
+    x = tasks.encode_padded(shakespeare["valid_lines"], vocab, max_len=width, add_bos=True)
+    y = tasks.encode_padded(shakespeare["valid_lines"], vocab, max_len=width, add_eos=True)
+    return x, y, len(vocab)
+
+
+class _CausalOracle:
+    """Knows the next character after every validation prefix; reads only the past."""
+
+    def __init__(self, valid, probabilities=False, confidence=8.0):
+        x, y, self.size = valid
+        self.table = {}
+        for row_x, row_y in zip(x, y, strict=True):
+            for t in range(len(row_x)):
+                self.table[row_x[: t + 1].tobytes()] = row_y[t]
+        self.probabilities, self.confidence = probabilities, confidence
+
+    def __call__(self, ids):
+        ids = np.asarray(ids)
+        out = np.zeros((*ids.shape, self.size))
+        for i, row in enumerate(ids):
+            for t in range(ids.shape[1]):
+                target = self.table.get(row[: t + 1].tobytes())
+                if target is not None:
+                    out[i, t, target] = self.confidence
+        if self.probabilities:
+            out = np.exp(out) / np.exp(out).sum(axis=-1, keepdims=True)
+        return out
+
+
+def test_q7_passes_with_logits_and_probabilities(char_valid):
+    logits, probs = _CausalOracle(char_valid), _CausalOracle(char_valid, probabilities=True)
+    _status(q7.check(logits), "passed", "at most 2.0 nats")
+    _status(q7.check(probs), "passed")
+    # Lines share prefixes (every line starts with <s>), so even the oracle is not perfect.
+    loss = ch07.char_lm_cross_entropy(logits)
+    assert 0 < loss < 1
+    assert ch07.char_lm_cross_entropy(probs) == pytest.approx(loss, rel=1e-9)
+
+
+def test_q7_uniform_and_weak_models(char_valid):
+    size = char_valid[2]
+    uniform = lambda ids: np.zeros((*np.shape(ids), size))  # noqa: E731
+    assert ch07.char_lm_cross_entropy(uniform) == pytest.approx(math.log(size))
+    _status(q7.check(uniform), "failed", "no better than a uniform guess")
+    weak = _CausalOracle(char_valid, confidence=2.0)  # right, but not confident enough
+    _status(q7.check(weak), "failed", "more epochs")
+
+
+def test_q7_rejects_a_model_that_sees_the_future(char_valid):
+    size = char_valid[2]
+    oracle = _CausalOracle(char_valid)
+
+    def peeking(ids):
+        ids = np.asarray(ids)
+        out = np.zeros((*ids.shape, size))
+        following = np.concatenate([ids[:, 1:], np.zeros((len(ids), 1), int)], axis=1)
+        np.put_along_axis(out, following[..., None], 8.0, axis=-1)
+        return out
+
+    _status(q7.check(peeking), "failed", "sees the future")
+    assert ch07.char_lm_cross_entropy(oracle) < ch07.CHAR_LM_MAX_LOSS
+    tiny = keras.Sequential(
+        [
+            keras.Input(shape=(None,), dtype="int32"),
+            layers.Embedding(size, 4, mask_zero=True),
+            layers.Bidirectional(layers.GRU(4, return_sequences=True)),
+            layers.Dense(size),
+        ]
+    )
+    _status(q7.check(tiny), "failed", "sees the future")
+
+
+def test_q7_interface_problems(char_valid):
+    size = char_valid[2]
+    _status(q7.check(lambda ids: np.zeros((len(ids), size))), "failed", "return_sequences")
+    wrong_size = lambda ids: np.zeros((*np.shape(ids), size + 1))  # noqa: E731
+    _status(q7.check(wrong_size), "failed", "Dense(len(char_vocab))")
+    _status(q7.check(lambda ids: np.full((*np.shape(ids), size), np.nan)), "failed", "NaN")
+    _status(q7.check(lambda ids: 1 / 0), "error", "ZeroDivisionError")
+    _status(q7.check(None), "failed", "None")
+    _status(q7.check("model"), "failed", "Keras model")
+    _status(q7.check(____), "not attempted")
+    tiny = keras.Sequential(
+        [
+            keras.Input(shape=(None,), dtype="int32"),
+            layers.Embedding(size, 4, mask_zero=True),
+            layers.GRU(8, return_sequences=True),
+            layers.Dense(size),
+        ]
+    )
+    _status(q7.check(tiny), "failed", "uniform guess")  # untrained
+    with pytest.raises(ValueError, match="return_sequences"):
+        ch07.char_lm_cross_entropy(lambda ids: np.zeros((len(ids), size)))
+
+
+def test_char_lm_data():
+    shakespeare = ch07.char_lm_data()
+    assert len(shakespeare["train_lines"]) == 5000 and len(shakespeare["valid_lines"]) == 300
+    assert shakespeare["width"] == 65
+    lines = shakespeare["train_lines"] + shakespeare["valid_lines"]
+    assert max(len(line) for line in lines) <= 64
+    vocab = shakespeare["vocab"]
+    assert len(vocab) == 77 and vocab.specials == text.DEFAULT_SPECIALS
+    shakespeare["train_lines"].clear()  # a copy: the next call is unaffected
+    assert len(ch07.char_lm_data()["train_lines"]) == 5000
+
+
+# --- 7.8 ------------------------------------------------------------------------------------
+
+
+def _softmax_sampler(transform, draw="choice", stable=True):
+    def sample(logits, temperature, rng):
+        scaled = transform(np.asarray(logits, dtype=float), temperature)
+        probs = np.exp(scaled - scaled.max()) if stable else np.exp(scaled)
+        probs = probs / probs.sum()
+        if draw == "choice":
+            return int(rng.choice(len(probs), p=probs))
+        if draw == "cdf":
+            return int(np.searchsorted(np.cumsum(probs), rng.random(), side="right"))
+        return int(np.random.choice(len(probs), p=probs))  # noqa: NPY002 (the global generator)
+
+    return sample
+
+
+def _divide(logits, temperature):
+    return logits / temperature
+
+
+def test_q8_correct_samplers_pass():
+    _status(q8.check(_solution(q8)), "passed", "chi-square")
+    _status(q8.check(_softmax_sampler(_divide, draw="cdf")), "passed")
+
+    def gumbel(logits, temperature, rng):
+        return int(np.argmax(np.asarray(logits) / temperature + rng.gumbel(size=len(logits))))
+
+    _status(q8.check(gumbel), "passed")
+
+
+@pytest.mark.parametrize(
+    ("sampler", "status", "fragment"),
+    [
+        (_softmax_sampler(lambda z, t: z), "failed", "the temperature is ignored"),
+        (_softmax_sampler(lambda z, t: z * t), "failed", "do not multiply"),
+        (_softmax_sampler(lambda z, t: 0 * z), "failed", "equally often"),
+        (_softmax_sampler(_divide, stable=False), "error", "subtract logits.max()"),
+        (_softmax_sampler(_divide, draw="global"), "failed", "use the rng you are given"),
+        (lambda logits, t, rng: int(np.argmax(logits)), "failed", "the same index every time"),
+        (lambda logits, t, rng: float(np.argmax(logits)), "failed", "an int"),
+        (lambda logits, t, rng: rng.choice(len(logits), size=1), "failed", "an int"),
+        (lambda logits, t, rng: len(logits), "failed", "not an index between 0 and 4"),
+        (lambda logits, t, rng: 1 / 0, "error", "ZeroDivisionError"),
+        (lambda logits, t, rng: ____, "not attempted", "sample() still returns ____"),
+        ("rng.choice", "failed", "expected a function"),
+    ],
+)
+def test_q8_mistakes(sampler, status, fragment):
+    _status(q8.check(sampler), status, fragment)
+
+
+def test_q8_tiny_temperature_is_argmax():
+    def floored(logits, temperature, rng):  # right down to 0.5, but no sharper than that
+        return _softmax_sampler(_divide)(logits, max(temperature, 0.5), rng)
+
+    _status(q8.check(floored), "failed", "at temperature 0.01 the largest logit should win")
+
+
+def test_chi2_sf_matches_scipy():
+    stats = pytest.importorskip("scipy.stats")
+    for df in range(1, 8):
+        for x in [0.0, 0.3, 1.0, 4.5, 12.0, 40.0, 200.0]:
+            assert ch07._chi2_sf(x, df) == pytest.approx(stats.chi2.sf(x, df), rel=1e-9, abs=1e-300)
+
+
+def test_chi2_pvalue_merges_rare_cells():
+    probs = np.array([0.7, 0.299, 0.001])
+    assert ch07._chi2_pvalue(np.array([700, 300, 0]), probs) > 0.5
+    assert ch07._chi2_pvalue(np.array([600, 300, 100]), probs) < 1e-6
+
+
+# --- every exercise --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=[f"q{i}" for i in range(1, 9)])
+def test_hints_and_solutions(exercise):
+    assert "Hint 1/" in repr(exercise.hint(1))
+    assert exercise.solution().text.strip()
+    assert exercise.label == f"Exercise 7.{EXERCISES.index(exercise) + 1}"
+
+
+def test_notebook_states_the_thresholds():
+    prose = "\n".join(
+        cell.source
+        for cell in nbformat.read(NOTEBOOK, as_version=4).cells
+        if cell.cell_type == "markdown"
+    )
+    assert f"F1 ≥ {ch07.SPACING_MIN_F1:.2f}" in prose
+    assert f"at most {ch07.CHAR_LM_MAX_LOSS:.1f} nats per character" in prose
+    assert f"ln {len(ch07.char_lm_data()['vocab'])}" in prose
+
+
+class _Hostile:
+    """An object that raises on everything a check might try."""
+
+    def __getattr__(self, name):
+        raise RuntimeError(f"no {name}")
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("no call")
+
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+ODD_ANSWERS = [
+    None,
+    0,
+    -1.5,
+    "text",
+    b"bytes",
+    [],
+    {},
+    (1, 2),
+    {"a": None},
+    np.zeros((2, 3)),
+    np.array("x"),
+    _Hostile(),
+    lambda *args, **kwargs: None,
+    lambda *args, **kwargs: "a string",
+    lambda *args, **kwargs: {"a": 1},
+    lambda *args, **kwargs: 3.0,
+    lambda *args, **kwargs: np.full((2, 2, 2), np.inf),
+    lambda *args, **kwargs: _Hostile(),
+    lambda *args: (_ for _ in ()).throw(MemoryError("too big")),
+]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=[f"q{i}" for i in range(1, 9)])
+def test_checks_never_raise(exercise):
+    for answer in ODD_ANSWERS:
+        result = exercise.check(answer)
+        assert result.status in ("failed", "error", "not attempted"), (answer, result)
+        assert result.message

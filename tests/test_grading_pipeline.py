@@ -1,0 +1,82 @@
+"""The instructor's pipeline on the real chapters: student versions and grading, end to end.
+
+Every chapter notebook is turned into its student version with ``course-utils student``; the
+student versions are graded with ``course-utils grade`` (each one runs to the end in a fresh
+kernel, and every graded question is "not attempted"); the full notebooks are graded too (every
+question passed). This executes every notebook twice, so it runs as its own step of
+``make test`` (``make grading``), not with the unit tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+EXECUTABLE = Path(shutil.which("course-utils") or ROOT / ".venv" / "bin" / "course-utils")
+
+pytestmark = pytest.mark.pipeline
+
+
+def _grade(folder: Path, out: Path) -> list[dict[str, str]]:
+    done = subprocess.run(
+        [
+            str(EXECUTABLE),
+            "grade",
+            str(folder),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            "--timeout",
+            "300",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    print(done.stderr)  # one progress line per notebook, with its grading time
+    print(done.stdout)
+    with out.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def _questions(row: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in row.items() if k.startswith("Exercise") and v}
+
+
+def test_student_versions_run_and_nothing_is_attempted(tmp_path: Path) -> None:
+    student = tmp_path / "student"
+    done = subprocess.run(
+        [str(EXECUTABLE), "student", *map(str, NOTEBOOKS), "--out", str(student)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = _grade(student, tmp_path / "student.csv")
+    assert [row["submission"] for row in rows] == [p.name for p in NOTEBOOKS]
+    for row in rows:
+        assert row["run"] == "completed", row
+        assert row["passed"] == "0" and int(row["total"]) >= 3, row
+        assert set(_questions(row).values()) == {"not attempted"}, row
+        assert len(_questions(row)) == int(row["total"])
+
+
+def test_full_notebooks_grade_100_percent(tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    full.mkdir()
+    for path in NOTEBOOKS:
+        shutil.copy(path, full / path.name)
+    rows = _grade(full, tmp_path / "full.csv")
+    assert [row["submission"] for row in rows] == [p.name for p in NOTEBOOKS]
+    for row in rows:
+        assert row["run"] == "completed", row
+        assert row["passed"] == row["total"], row
+        assert set(_questions(row).values()) == {"passed"}, row

@@ -1,0 +1,171 @@
+"""The LM ladder: budgets are validated, a tiny run has the promised structure, the stored full
+run is the current FULL budget and meets the targets the book states."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import sys
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import pytest
+
+from course_utils import ladder
+from course_utils.data import HungryGrammar
+from course_utils.text import Vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TINY = ladder.LadderConfig(
+    name="tiny",
+    hungry_units=8,
+    hungry_dim=4,
+    hungry_epochs=1,
+    hungry_orders=(2, 3),
+    char_train_lines=150,
+    char_eval_lines=40,
+    char_units=8,
+    char_dim=4,
+    char_epochs=1,
+    char_orders=(2, 3),
+    char_context=3,
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_results():
+    return ladder.run_ladder(TINY)
+
+
+@pytest.fixture(scope="module")
+def stored():
+    return ladder.stored_ladder()
+
+
+def _rung(results, part, prefix):
+    matches = [r for r in results[part]["rungs"] if r["model"].startswith(prefix)]
+    assert len(matches) == 1, f"expected one {prefix!r} rung in {part}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "fragment"),
+    [
+        ({"hungry_units": 0}, ValueError, "hungry_units must be an integer >= 1"),
+        ({"char_epochs": 1.5}, TypeError, "char_epochs must be an integer"),
+        ({"char_train_lines": -1}, ValueError, "char_train_lines"),
+        ({"hungry_orders": [2, 3]}, TypeError, "hungry_orders must be a non-empty tuple"),
+        ({"char_orders": ()}, TypeError, "char_orders must be a non-empty tuple"),
+        ({"char_orders": (0,)}, ValueError, "each of char_orders"),
+        ({"learning_rate": 0}, ValueError, "learning_rate must be a number > 0"),
+        ({"learning_rate": True}, ValueError, "learning_rate"),
+    ],
+)
+def test_bad_budgets_are_refused(change, error, fragment):
+    with pytest.raises(error, match=fragment):
+        replace(TINY, **change)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "fragment"),
+    [
+        (({"name": "x"},), TypeError, "config must be a LadderConfig"),
+        ((TINY, "hungry"), TypeError, "parts must be a list"),
+        ((TINY, []), ValueError, "at least one corpus"),
+        ((TINY, ["wikipedia"]), ValueError, "unknown corpus 'wikipedia'"),
+    ],
+)
+def test_bad_run_arguments_are_refused(args, error, fragment):
+    with pytest.raises(error, match=fragment):
+        ladder.run_ladder(*args)
+
+
+def test_tiny_run_has_every_rung_and_consistent_units(tiny_results):
+    expected = ["unigram", "Kneser-Ney", "neural LM", "SimpleRNN", "LSTM", "GRU"]
+    for part in ("hungry", "shakespeare-chars"):
+        models = [r["model"] for r in tiny_results[part]["rungs"]]
+        assert [m.split(" ")[0] for m in models] == [e.split(" ")[0] for e in expected]
+        for rung in tiny_results[part]["rungs"]:
+            assert math.isfinite(rung["cross_entropy"]) and rung["cross_entropy"] > 0
+            assert rung["seconds"] >= 0
+    hungry = tiny_results["hungry"]
+    grammar = HungryGrammar()
+    test = grammar.splits()["test"]
+    limit = -sum(grammar.logprob(s) for s in test) / sum(len(s) + 1 for s in test)
+    assert hungry["limit"] == pytest.approx(limit, rel=1e-12)
+    for rung in hungry["rungs"]:
+        assert rung["ratio_to_limit"] == pytest.approx(rung["cross_entropy"] / limit)
+        assert rung["ratio_to_limit"] > 1  # no model beats the true grammar on 1,000 sentences
+    for rung in tiny_results["shakespeare-chars"]["rungs"]:
+        assert rung["bits_per_char"] == pytest.approx(rung["cross_entropy"] / math.log(2))
+    kn = _rung(tiny_results, "hungry", "Kneser-Ney")
+    assert kn["model"] in {"Kneser-Ney 2-gram", "Kneser-Ney 3-gram"}
+    assert "best order on validation" in kn["detail"]
+    gru = _rung(tiny_results, "hungry", "GRU")
+    size = len(Vocabulary.build(grammar.splits()["train"]))
+    assert gru["params"] == size * 4 + 3 * 8 * (4 + 8 + 2) + 8 * size + size
+    assert gru["epochs"] == 1
+    assert tiny_results["config"] == asdict(TINY)
+    assert tiny_results["wall_seconds"] > 0
+
+
+def test_parts_can_be_run_alone():
+    results = ladder.run_ladder(replace(TINY, char_train_lines=0), ["hungry", "shakespeare-chars"])
+    assert "hungry" in results and "shakespeare-chars" not in results
+
+
+def test_format_ladder(tiny_results):
+    table = ladder.format_ladder(tiny_results)
+    assert "the limit (true grammar) is 1.4796 nats/token" in table
+    assert "bits/char" in table and "x limit" in table
+    for part in ("hungry", "shakespeare-chars"):
+        for rung in tiny_results[part]["rungs"]:
+            assert rung["model"] in table
+    assert table.splitlines()[-1].startswith("wall time")
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "fragment"),
+    [
+        ([1, 2], TypeError, "results must be the dict"),
+        ({}, ValueError, "no corpus entry"),
+        ({"hungry": {"rungs": []}}, ValueError, "missing 'limit'"),
+        ({"hungry": {"limit": 1.0, "rungs": [{"model": "x"}]}}, ValueError, "not a ladder entry"),
+    ],
+)
+def test_format_ladder_refuses_other_dicts(value, error, fragment):
+    with pytest.raises(error, match=fragment):
+        ladder.format_ladder(value)
+
+
+def test_stored_full_run_is_the_current_full_budget(stored):
+    assert stored["config"] == json.loads(json.dumps(asdict(ladder.FULL))), (
+        "src/course_utils/results/lm_ladder.json was made with another budget than "
+        "ladder.FULL: run `python benchmarks/lm_ladder.py --save`"
+    )
+    assert {"date", "commit", "environment", "wall_seconds"} <= set(stored)
+    ladder.format_ladder(stored)  # well formed
+
+
+def test_stored_full_run_meets_the_targets_of_chapter_5(stored):
+    for cell in ("LSTM", "GRU"):
+        ratio = _rung(stored, "hungry", cell)["ratio_to_limit"]
+        assert ratio < 1.03, f"{cell} is {ratio:.4f} x the limit; chapter 5 says within 3%"
+    ngram = _rung(stored, "shakespeare-chars", "Kneser-Ney")["bits_per_char"]
+    for cell in ("LSTM", "GRU"):
+        bits = _rung(stored, "shakespeare-chars", cell)["bits_per_char"]
+        assert bits < ngram, f"{cell}: {bits:.3f} bits/char, best n-gram {ngram:.3f}"
+    rungs = stored["hungry"]["rungs"]
+    assert rungs[0]["ratio_to_limit"] > max(r["ratio_to_limit"] for r in rungs[1:])
+
+
+def test_benchmark_script_refuses_saving_a_quick_run(capsys):
+    spec = importlib.util.spec_from_file_location("lm_ladder", ROOT / "benchmarks/lm_ladder.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(SystemExit):
+        module.main(["--quick", "--save"])
+    assert "--save stores the full run only" in capsys.readouterr().err
+    assert sys.modules.get("lm_ladder") is None
