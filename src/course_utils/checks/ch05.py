@@ -5,6 +5,8 @@ Introduced in: notebooks/05_gru.ipynb
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from course_utils.exercises import CallableCheck, Exercise, PredicateCheck, Status
@@ -164,27 +166,40 @@ _Q4_REASONS = {
 }
 
 
-def _q4_check(value: object) -> tuple[bool, str]:
-    if isinstance(value, str) or not isinstance(value, set | frozenset | list | tuple):
-        return False, f'answer with a set of letters, e.g. {{"a", "b"}}; got {value!r}'
-    chosen = {str(item).strip().lower() for item in value}
-    unknown = sorted(chosen - set(_Q4_REASONS))
-    if unknown:
-        return False, f"there is no statement {', '.join(unknown)}; choose among a, b, c, d"
-    if chosen == _Q4_TRUE:
-        return True, "Right: " + "; ".join(_Q4_REASONS[k] for k in sorted(_Q4_TRUE)) + "."
-    wrong = sorted(chosen ^ _Q4_TRUE)
-    notes = [_Q4_REASONS[k] for k in wrong if k not in _Q4_TRUE]
-    missed = [k for k in wrong if k in _Q4_TRUE]
-    if missed:
-        notes.append(f"{len(missed)} true statement(s) missing from your set")
-    return False, "; ".join(notes)
+def _letters_check(
+    right: set[str], reasons: dict[str, str], item: str, missing: str
+) -> Callable[[object], tuple[bool, str]]:
+    """A multiple-choice check: the answer is the set of letters in ``right``.
+
+    ``reasons`` explains every letter; a wrong choice gets its reason, missing right letters
+    are counted (as "``missing``(s)"), and ``item`` names a choice in error messages.
+    """
+    letters = ", ".join(sorted(reasons))
+
+    def check(value: object) -> tuple[bool, str]:
+        if isinstance(value, str) or not isinstance(value, set | frozenset | list | tuple):
+            return False, f'answer with a set of letters, e.g. {{"a", "b"}}; got {value!r}'
+        chosen = {str(choice).strip().lower() for choice in value}
+        unknown = sorted(chosen - set(reasons))
+        if unknown:
+            return False, f"there is no {item} {', '.join(unknown)}; choose among {letters}"
+        if chosen == right:
+            return True, "Right: " + "; ".join(reasons[k] for k in sorted(right)) + "."
+        notes = [reasons[k] for k in sorted(chosen - right)]
+        if right - chosen:
+            notes.append(f"{len(right - chosen)} {missing}(s) missing from your set")
+        return False, "; ".join(notes)
+
+    return check
 
 
 q4 = Exercise(
     "Exercise 5.4",
     var="answer_q4",
-    check=PredicateCheck(_q4_check, description="the true statements about r = 0"),
+    check=PredicateCheck(
+        _letters_check(_Q4_TRUE, _Q4_REASONS, "statement", "true statement"),
+        description="the true statements about r = 0",
+    ),
     hints=(
         "Write out h~_t = tanh(x_t W_h + b_in + r_t * (h_{t-1} U_h + b_rec)) with r_t = 0.",
         "The reset gate appears only inside the candidate; the update gate decides how much of "
@@ -205,26 +220,13 @@ _Q5_REASONS = {
 }
 
 
-def _q5_check(value: object) -> tuple[bool, str]:
-    if isinstance(value, str) or not isinstance(value, set | frozenset | list | tuple):
-        return False, f'answer with a set of letters, e.g. {{"a", "b"}}; got {value!r}'
-    chosen = {str(item).strip().lower() for item in value}
-    unknown = sorted(chosen - set(_Q5_REASONS))
-    if unknown:
-        return False, f"there is no layer {', '.join(unknown)}; choose among a, b, c, d, e"
-    if chosen == _Q5_CUDNN:
-        return True, "Right: " + "; ".join(_Q5_REASONS[k] for k in sorted(_Q5_CUDNN)) + "."
-    notes = [_Q5_REASONS[k] for k in sorted(chosen - _Q5_CUDNN)]
-    missed = len(_Q5_CUDNN - chosen)
-    if missed:
-        notes.append(f"{missed} eligible layer(s) missing from your set")
-    return False, "; ".join(notes)
-
-
 q5 = Exercise(
     "Exercise 5.5",
     var="answer_q5",
-    check=PredicateCheck(_q5_check, description="the layers that can run on cuDNN"),
+    check=PredicateCheck(
+        _letters_check(_Q5_CUDNN, _Q5_REASONS, "layer", "eligible layer"),
+        description="the layers that can run on cuDNN",
+    ),
     hints=(
         "Read the requirements in `keras.layers.GRU.__doc__` (printed in section 5.3).",
         "Dropout on the inputs is fine; dropout on the recurrent connections, another "
