@@ -23,7 +23,6 @@ NB_BUDGET_S ?= 120
 
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 3
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help venv book lab test lint unit nbval grading book-check browser student clean lock nbval-update bench
@@ -64,11 +63,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks book/_ext
 	$(BIN)/nbstripout --verify $(NOTEBOOKS)
 
+# Test processes draw headless; the variable is set per command, never exported, so the kernels of
+# `make book`, `make lab` and nbval keep ipykernel's inline backend (an inherited MPLBACKEND stops
+# ipykernel from installing it, and every plt.show() then draws nothing in the book).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not browser and not pipeline" -q
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests -m "not browser and not pipeline" -q
 
 grading: $(STAMP)
-	$(BIN)/python -m pytest tests/test_grading_pipeline.py -m pipeline -q -s
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests/test_grading_pipeline.py -m pipeline -q -s
 
 nbval: $(STAMP)
 	$(BIN)/python tests/nbval_golden.py prepare --out $(NBVAL_DIR) $(NOTEBOOKS)

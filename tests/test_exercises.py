@@ -182,10 +182,10 @@ def test_is_placeholder_never_raises() -> None:
 @pytest.mark.parametrize(
     ("status", "text"),
     [
-        ("passed", "✅ Exercise 0.1 — correct! well done"),
-        ("failed", "❌ Exercise 0.1 — not yet: well done"),
-        ("not attempted", "⏳ Exercise 0.1 — not attempted: well done"),
-        ("error", "⚠️ Exercise 0.1 — well done"),
+        ("passed", "✓ Exercise 0.1 — correct! well done"),
+        ("failed", "✗ Exercise 0.1 — not yet: well done"),
+        ("not attempted", "… Exercise 0.1 — not attempted: well done"),
+        ("error", "⚠ Exercise 0.1 — well done"),
     ],
 )
 def test_check_result_renders_each_status(status: Any, text: str) -> None:
@@ -193,8 +193,12 @@ def test_check_result_renders_each_status(status: Any, text: str) -> None:
     assert repr(result) == text == str(result)
     assert result.passed is (status == "passed")
     box = result._repr_html_()
-    assert box.startswith("<div style=") and "well done" in box
+    assert box.startswith('<div class="cu-feedback" style=') and "well done" in box
     assert "<script" not in box and "http" not in box
+    # Readable in a dark theme too: no fixed text colour, a translucent background.
+    assert "color:inherit" in box and "rgba(" in box and "#1b1b1b" not in box
+    # Text symbols only: an emoji (or the emoji variation selector) needs an emoji font.
+    assert not re.search("[\U0001f300-\U0001faff\ufe0f]", repr(result) + box)
 
 
 def test_check_result_html_escapes_the_message() -> None:
@@ -258,7 +262,7 @@ def failed_message(check: Check, value: object) -> str:
 def test_equality_passes(expected: object, value: object) -> None:
     result = assert_well_formed(EqualityCheck(expected)(value, question="Exercise 0.1"))
     assert result.status == "passed", result
-    assert repr(result).startswith("✅ Exercise 0.1 — correct!")
+    assert repr(result).startswith("✓ Exercise 0.1 — correct!")
 
 
 def test_equality_numbers() -> None:
@@ -605,7 +609,7 @@ def test_callable_exception_in_learner_code() -> None:
     assert result.message == (
         "your code raised ZeroDivisionError: division by zero when called as square(2)"
     )
-    assert repr(result).startswith("⚠️ Your answer — your code raised ZeroDivisionError")
+    assert repr(result).startswith("⚠ Your answer — your code raised ZeroDivisionError")
 
 
 def test_callable_placeholder_return_is_not_attempted() -> None:
@@ -741,11 +745,11 @@ def test_exercise_looks_up_the_variable_in_the_callers_globals(
     assert q.check().passed
     monkeypatch.setitem(globals(), "answer_t1", 4)
     result = q.check()
-    assert repr(result) == "❌ Exercise 0.1 — not yet: expected 3, got 4 (off by 1)"
+    assert repr(result) == "✗ Exercise 0.1 — not yet: expected 3, got 4 (off by 1)"
     monkeypatch.setitem(globals(), "answer_t1", ____)
     result = q.check()
     assert result.status == "not attempted"
-    assert repr(result).startswith("⏳ Exercise 0.1 — not attempted: replace ____")
+    assert repr(result).startswith("… Exercise 0.1 — not attempted: replace ____")
 
 
 def test_exercise_missing_variable_is_not_attempted() -> None:
@@ -851,11 +855,11 @@ def test_hints_escalate_and_stop_at_the_last() -> None:
     q = make_exercise()
     shown = [q.hint() for _ in range(4)]
     assert [hint.number for hint in shown] == [1, 2, 3, 3]
-    assert repr(shown[0]) == "💡 Exercise 0.1 — Hint 1/3: Count them."
+    assert repr(shown[0]) == "ℹ Exercise 0.1 — Hint 1/3: Count them."
     assert shown[2].note == "" and "no more hints" in repr(shown[3])
     assert isinstance(shown[0], Hint)
     assert "<code>three</code>" in shown[1]._repr_html_()
-    assert repr(q.hint(1)) == "💡 Exercise 0.1 — Hint 1/3: Count them."
+    assert repr(q.hint(1)) == "ℹ Exercise 0.1 — Hint 1/3: Count them."
 
 
 def test_hint_n_moves_the_sequence_forward() -> None:
@@ -871,7 +875,7 @@ def test_hint_argument_errors_and_no_hints() -> None:
     with pytest.raises(TypeError):
         q.hint("1")  # type: ignore[arg-type]
     bare = make_exercise(hints=())
-    assert repr(bare.hint()) == "💡 Exercise 0.1 — there are no hints for this exercise."
+    assert repr(bare.hint()) == "ℹ Exercise 0.1 — there are no hints for this exercise."
 
 
 def test_hint_html_escapes() -> None:

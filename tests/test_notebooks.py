@@ -93,7 +93,9 @@ def test_exercises_have_stub_solution_and_check(path):
     assert solutions, f"{path.name} has no exercise solutions"
     for i in solutions:
         tags = cells[i].metadata["tags"]
-        assert "hide-input" in tags, f"cell {i}: solution cells are collapsed in the book"
+        assert "hide-cell" in tags, (
+            f"cell {i}: a solution is folded in the book with its output (tag hide-cell)"
+        )
         stub = cells[i - 1]
         assert stub.cell_type == "code" and "____" in stub.source, (
             f"cell {i}: a solution follows a stub cell that uses the ____ placeholder"
@@ -135,3 +137,74 @@ def test_markdown_has_no_raw_special_tokens(path):
         prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", "", prose, flags=re.S)
         raw = re.findall(r"</?(?:s|unk|pad)>", prose)
         assert not raw, f"cell {i}: write {raw[0]} in backticks (`{raw[0]}`), not as raw HTML"
+
+
+def _draws_figure(cell) -> int:
+    """How many figures a code cell shows: each ``plt.show()`` call is one."""
+    return len(re.findall(r"\bplt\.show\(\)", cell.source)) if cell.cell_type == "code" else 0
+
+
+def figure_alt(cell) -> str | None:
+    """The alt text a figure cell gives its image (cell metadata ``mystnb.image.alt``)."""
+    return ((cell.metadata.get("mystnb") or {}).get("image") or {}).get("alt")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_figure_has_alt_text(path):
+    """Each figure cell draws one figure and says what it shows, for screen readers and for
+    the page when an image fails; the browser test finds each image by this text."""
+    for i, cell in enumerate(_read(path).cells):
+        shows, alt = _draws_figure(cell), figure_alt(cell)
+        if not shows:
+            assert alt is None, f"cell {i}: alt text on a cell that draws no figure"
+            continue
+        assert shows == 1, f"cell {i}: one figure per cell ({shows} plt.show() calls)"
+        assert isinstance(alt, str) and len(alt.split()) >= 8, (
+            f"cell {i}: set cell metadata mystnb.image.alt to a sentence that says what the "
+            "figure shows (at least eight words)"
+        )
+        assert "\n" not in alt and '"' not in alt, f"cell {i}: alt text on one line, no quotes"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_answers_stay_folded(path):
+    """The book shows no answer unasked: a solution's output, the check message right after it
+    and a written exercise's model answer (``qN.solution()``) are folded like the code."""
+    cells = _read(path).cells
+    for i, cell in enumerate(cells):
+        tags = set(cell.metadata.get("tags", []))
+        if "solution" in tags:
+            check = cells[i + 1]
+            check_tags = set(check.metadata.get("tags", []))
+            assert check_tags & {"hide-output", "hide-cell"}, (
+                f"cell {i + 1}: the check after a solution reports on the model answer; "
+                "fold its output (tag hide-output)"
+            )
+        if cell.cell_type == "code" and re.search(r"\bq\w*\.solution\(\)", cell.source):
+            assert tags & {"hide-output", "hide-cell"}, (
+                f"cell {i}: qN.solution() prints the model answer; fold it (tag hide-output)"
+            )
+
+
+MAX_CELL_LINES = 25
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_code_cells_are_short(path):
+    for i, cell in enumerate(_read(path).cells):
+        if cell.cell_type == "code":
+            lines = len(cell.source.splitlines())
+            assert lines <= MAX_CELL_LINES, (
+                f"cell {i} has {lines} lines (at most {MAX_CELL_LINES}): split it"
+            )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_cell_shows_a_traceback(path):
+    """An error the chapter demonstrates is caught and printed in one line, never as a
+    traceback with the machine's paths (the book renders whatever the cell raised)."""
+    for i, cell in enumerate(_read(path).cells):
+        tags = cell.metadata.get("tags", [])
+        assert "raises-exception" not in tags, (
+            f"cell {i}: catch the exception and print one line instead of raises-exception"
+        )

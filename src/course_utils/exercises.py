@@ -293,34 +293,41 @@ def _holds_placeholder(value: object, depth: int, budget: list[int]) -> bool:
 # Results
 # ---------------------------------------------------------------------------------------------
 
+# Text symbols, not emoji: every common text font has them (DejaVu Sans, Noto Sans, Segoe UI,
+# NanumGothic), they take the box's colour, and they never glare in a dark theme.
 _ICONS: Final[dict[str, str]] = {
-    "passed": "✅",
-    "failed": "❌",
-    "not attempted": "⏳",
-    "error": "⚠️",
+    "passed": "✓",
+    "failed": "✗",
+    "not attempted": "…",
+    "error": "⚠",
 }
+_HINT_ICON: Final[str] = "ℹ"
 _LEADS: Final[dict[str, str]] = {
     "passed": "correct! ",
     "failed": "not yet: ",
     "not attempted": "not attempted: ",
     "error": "",
 }
-# (border colour, background colour) of the HTML box; text is always dark for contrast.
-_COLOURS: Final[dict[str, tuple[str, str]]] = {
-    "passed": ("#2e7d32", "#e8f5e9"),
-    "failed": ("#c62828", "#fdecea"),
-    "not attempted": ("#9e9e9e", "#f5f5f5"),
-    "error": ("#ef6c00", "#fff3e0"),
+# Colour of each status: the box's left border and heading, and (at 12 % opacity) its
+# background. The text keeps the page's own colour, so the box reads in light and dark themes
+# (Jupyter, Colab and the book) without a stylesheet.
+_COLOURS: Final[dict[str, str]] = {
+    "passed": "46,125,50",
+    "failed": "198,40,40",
+    "not attempted": "117,117,117",
+    "error": "239,108,0",
 }
+_HINT_COLOUR: Final[str] = "21,101,192"
 
 
-def _box(border: str, background: str, heading: str, body: str) -> str:
+def _box(rgb: str, heading: str, body: str) -> str:
     """A small coloured box with inline styles only; ``heading`` and ``body`` are raw text."""
     return (
-        f'<div style="border-left:4px solid {border};background:{background};color:#1b1b1b;'
-        "padding:6px 10px;margin:4px 0;border-radius:4px;white-space:pre-wrap;"
-        'font-family:system-ui,sans-serif;line-height:1.4">'
-        f"<strong>{html.escape(heading)}</strong> {_inline_code(body)}</div>"
+        f'<div class="cu-feedback" style="border-left:4px solid rgb({rgb});'
+        f"background:rgba({rgb},0.12);color:inherit;padding:6px 10px;margin:4px 0;"
+        'border-radius:4px;white-space:pre-wrap;font-family:system-ui,sans-serif;line-height:1.4">'
+        f'<strong style="color:rgb({rgb})">{html.escape(heading)}</strong> '
+        f"{_inline_code(body)}</div>"
     )
 
 
@@ -335,7 +342,7 @@ class CheckResult:
     """The outcome of checking one answer.
 
     ``status`` is one of :data:`STATUSES`; ``message`` explains the outcome in a sentence or two.
-    The text form is one friendly line such as ``❌ Exercise 0.1 — not yet: expected 3, got 4``;
+    The text form is one friendly line such as ``✗ Exercise 0.1 — not yet: expected 3, got 4``;
     in Jupyter the result shows as a small coloured box. Both are deterministic.
 
     Introduced in: notebooks/00_data_and_tools.ipynb
@@ -366,7 +373,7 @@ class CheckResult:
         return self.status == "passed"
 
     def _heading(self) -> str:
-        """Icon, question and the status's lead-in, e.g. ``❌ Exercise 0.1 — not yet:``."""
+        """Icon, question and the status's lead-in, e.g. ``✗ Exercise 0.1 — not yet:``."""
         return f"{_ICONS[self.status]} {self.question} — {_LEADS[self.status]}".rstrip()
 
     def __repr__(self) -> str:
@@ -383,8 +390,7 @@ class CheckResult:
 
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
-        border, background = _COLOURS[self.status]
-        return _box(border, background, self._heading(), self.message)
+        return _box(_COLOURS[self.status], self._heading(), self.message)
 
 
 _RESULTS: list[dict[str, Any]] = []
@@ -1341,7 +1347,7 @@ class PredicateCheck(Check):
     Introduced in: notebooks/00_data_and_tools.ipynb
 
     >>> PredicateCheck(lambda v: (v > 0, "must be positive"), description="a positive number")(-1)
-    ❌ Your answer — not yet: must be positive
+    ✗ Your answer — not yet: must be positive
     """
 
     def __init__(self, fn: Callable[[Any], tuple[bool, str]], *, description: str) -> None:
@@ -1406,11 +1412,11 @@ class Hint:
 
     def _heading(self) -> str:
         if self.total == 0:
-            return f"💡 {self.question} —"
-        return f"💡 {self.question} — Hint {self.number}/{self.total}:"
+            return f"{_HINT_ICON} {self.question} —"
+        return f"{_HINT_ICON} {self.question} — Hint {self.number}/{self.total}:"
 
     def __repr__(self) -> str:
-        """``💡 Exercise 0.1 — Hint 2/3: text`` (and the note on its own line).
+        """``ℹ Exercise 0.1 — Hint 2/3: text`` (and the note on its own line).
 
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
@@ -1425,7 +1431,7 @@ class Hint:
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
         note = f"\n({self.note})" if self.note else ""
-        return _box("#1565c0", "#e3f2fd", self._heading(), self.text + note)
+        return _box(_HINT_COLOUR, self._heading(), self.text + note)
 
 
 @dataclass(frozen=True, repr=False)
