@@ -9,7 +9,6 @@ while editing a marked cell asks for a new recording.
 
     python tests/nbval_golden.py update notebooks/*.ipynb          # execute, record references
     python tests/nbval_golden.py prepare --out DIR notebooks/*.ipynb  # copies with references
-    python tests/nbval_golden.py book-config --execute off --out F    # _config.yml variant
 
 ``prepare`` fails when a marked cell has no reference or a reference belongs to no marked cell,
 or a marked cell's source differs from the recorded one, so a check can never silently compare
@@ -121,19 +120,6 @@ def prepare(notebooks: list[Path], out: Path) -> None:
     print(f"prepared {len(notebooks)} notebooks in {out}")
 
 
-def book_config(execute: str, out: Path) -> None:
-    import yaml
-
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config.setdefault("execute", {})["execute_notebooks"] = execute
-    # Jupyter Book resolves local extension folders relative to the configuration file.
-    local = config.get("sphinx", {}).get("local_extensions") or {}
-    for name, folder in local.items():
-        local[name] = str((ROOT / folder).resolve())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -142,16 +128,11 @@ def main(argv: list[str] | None = None) -> None:
     p_prepare = sub.add_parser("prepare", help="write copies with reference outputs for nbval")
     p_prepare.add_argument("notebooks", nargs="+", type=Path)
     p_prepare.add_argument("--out", type=Path, required=True)
-    p_conf = sub.add_parser("book-config", help="write a _config.yml with another execute mode")
-    p_conf.add_argument("--execute", choices=["off", "cache", "force", "auto"], required=True)
-    p_conf.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.command == "update":
         update(args.notebooks)
-    elif args.command == "prepare":
-        prepare(args.notebooks, args.out)
     else:
-        book_config(args.execute, args.out)
+        prepare(args.notebooks, args.out)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Browser test of the built HTML book: every page loads offline, cleanly, with maths rendered.
 
 Drives Debian's Chromium (never a browser downloaded by ``playwright install``) through Python
-Playwright over the pages of an already built book: ``make book`` (or ``make book-check``) first.
+Playwright over the pages of an already built book: ``make book`` first.
 
 Environment:
     BOOK_HTML  folder of the built book (default: ``_build/html`` under the repository root)
@@ -21,7 +21,14 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
+import nbformat
 import pytest
+from notebook_conventions import (
+    figure_alt,
+    figures_shown,
+    folded_answer_cells,
+    rendered_code_cells,
+)
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -53,6 +60,9 @@ ASSET_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static", "_panel
 SOURCE_SUFFIXES = {".md", ".ipynb", ".rst", ".myst", ".txt"}
 
 ALLOWED_SCHEMES = {"file", "data", "blob", "about"}
+# The reader's windows: a laptop, and a phone (an iPhone 12-15 is 390 CSS pixels wide).
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 MATHJAX_TIMEOUT_MS = 15_000
 
 # Known, explained noise: (regular expression, why it is harmless). It filters both console
@@ -110,6 +120,10 @@ MATHJAX_ERRORS_JS = r"""
     ...Array.from(document.querySelectorAll('mjx-assistive-mml mtext[mathcolor="red"]'))
         .map((el) => el.textContent).filter((text) => text.startsWith("\\"))
         .map((text) => "undefined macro: " + text),
+    // \text{...} is printed literally: an escaped underscore there shows its backslash.
+    ...Array.from(document.querySelectorAll('mjx-assistive-mml mtext:not([mathcolor="red"])'))
+        .map((el) => el.textContent).filter((text) => text.includes("\\"))
+        .map((text) => "backslash shown in text inside maths: " + text),
 ]
 """
 
@@ -208,13 +222,13 @@ def browser():
 class PageVisit:
     """A page opened in a fresh browser context, with everything it logged and requested."""
 
-    def __init__(self, browser, relative: str):
+    def __init__(self, browser, relative: str, viewport: dict | None = None):
         self.relative = relative
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.requests: list[str] = []
         self.failed_files: list[str] = []
-        self.context = browser.new_context()
+        self.context = browser.new_context(viewport=viewport or DESKTOP)
         # The machine may be offline: answer any web request at once instead of waiting for DNS
         # (the request is still recorded, and reported as the failure).
         self.context.route(re.compile(r"^(https?|wss?)://"), lambda route: route.abort())
@@ -272,10 +286,10 @@ class PageVisit:
 def visit(browser):
     visits: list[PageVisit] = []
 
-    def _open(relative: str) -> PageVisit:
+    def _open(relative: str, viewport: dict | None = None) -> PageVisit:
         if isinstance(browser, str):
             _unavailable(browser)
-        page_visit = PageVisit(browser, relative)
+        page_visit = PageVisit(browser, relative, viewport)
         visits.append(page_visit)
         page_visit.open()
         return page_visit
@@ -285,15 +299,14 @@ def visit(browser):
         page_visit.close()
 
 
-def _check_mathjax(page_visit: PageVisit) -> None:
-    """If the page has maths, MathJax (loaded locally) has rendered all of it without errors."""
+def _typeset(page_visit: PageVisit) -> list[str]:
+    """Wait for MathJax to typeset the page's maths; what went wrong, or [] (also: no maths)."""
     page = page_visit.page
     source = page_visit.landed.read_text(encoding="utf-8", errors="replace")
     if not MATH_CLASS.search(source):
-        return
+        return []
     seconds = MATHJAX_TIMEOUT_MS / 1000
     deadline = time.monotonic() + seconds
-    problem = None
     try:
         page.wait_for_function(MATHJAX_STARTED_JS, timeout=MATHJAX_TIMEOUT_MS)
         remaining_ms = max(1.0, (deadline - time.monotonic()) * 1000)
@@ -305,21 +318,26 @@ def _check_mathjax(page_visit: PageVisit) -> None:
         )
     except PlaywrightTimeoutError:
         if not page.evaluate(MATHJAX_STARTED_JS):
-            problem = (
+            return [
                 f"{page_visit.label} has maths but MathJax did not start within {seconds:.0f} s: "
                 "is its script vendored in the book (sphinx-mathjax-offline) and present?"
-            )
-        else:
-            pending = page.evaluate(PENDING_MATH_JS, MATH_SELECTOR)
-            problem = (
-                f"MathJax left {len(pending)} formula(s) as raw TeX after {seconds:.0f} s on "
-                f"{page_visit.label}: {pending[:3]}"
-            )
-    if problem:
-        pytest.fail(problem, pytrace=False)
-    assert page.locator("mjx-container").count() > 0
+            ]
+        pending = page.evaluate(PENDING_MATH_JS, MATH_SELECTOR)
+        return [
+            f"MathJax left {len(pending)} formula(s) as raw TeX after {seconds:.0f} s on "
+            f"{page_visit.label}: {pending[:3]}"
+        ]
+    if page.locator("mjx-container").count() == 0:
+        return [f"MathJax rendered no formula on {page_visit.label}"]
     errors = page.evaluate(MATHJAX_ERRORS_JS)
-    assert not errors, f"MathJax could not typeset TeX on {page_visit.label}: {errors[:5]}"
+    return [f"MathJax could not typeset TeX on {page_visit.label}: {errors[:5]}"] if errors else []
+
+
+def _check_mathjax(page_visit: PageVisit) -> None:
+    """If the page has maths, MathJax (loaded locally) has rendered all of it without errors."""
+    problems = _typeset(page_visit)
+    if problems:
+        pytest.fail(problems[0], pytrace=False)
 
 
 def _sidebar_links(page_visit: PageVisit) -> list[tuple[str, str]]:
@@ -391,3 +409,235 @@ def test_page_text_has_no_test_markers(relative, visit):
     assert struck == 0, (
         f"{page_visit.label} has {struck} struck-through element(s): raw <s> in text?"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# What a reader sees on the chapter pages. Expectations come from the source notebooks (which
+# cells draw a figure, which hold answers), never from a hand-kept count.
+# ---------------------------------------------------------------------------------------------
+
+NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+CHAPTER_PARAMS = [
+    pytest.param(f"notebooks/{path.stem}.html", path, id=path.stem) for path in NOTEBOOKS
+]
+# A figure is non-blank when at least this share of its pixels differs from its background.
+MIN_INK = 0.01
+MIN_FIGURE_WIDTH_PX = 200
+
+
+def _page_cells(page_visit: PageVisit, notebook: Path):
+    """(index in the notebook, notebook cell, locator of its rendered cell), in page order.
+
+    myst-nb renders each code cell as one ``div.cell`` (markdown cells become plain content), so
+    the n-th ``div.cell`` of the page is the n-th rendered code cell of the notebook.
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    expected = rendered_code_cells(nb)
+    rendered = page_visit.page.locator("div.cell")
+    assert rendered.count() == len(expected), (
+        f"{page_visit.label} shows {rendered.count()} code cells, {notebook.name} has "
+        f"{len(expected)}: is the page built from this notebook?"
+    )
+    return nb, [(index, cell, rendered.nth(n)) for n, (index, cell) in enumerate(expected)]
+
+
+def _ink(image_file: Path) -> float:
+    """Share of an image's pixels that differ visibly from its most common colour."""
+    import matplotlib.image
+    import numpy as np
+
+    pixels = matplotlib.image.imread(image_file)
+    pixels = pixels[..., :3].reshape(-1, 3) if pixels.ndim == 3 else pixels.reshape(-1, 1)
+    colours, counts = np.unique(np.round(pixels, 2), axis=0, return_counts=True)
+    background = colours[counts.argmax()]
+    return float((np.abs(pixels - background).max(axis=1) > 0.1).mean())
+
+
+IMAGE_INFO_JS = """(el) => ({alt: el.getAttribute("alt"), src: el.src, loaded: el.complete &&
+    el.naturalWidth > 0, width: el.getBoundingClientRect().width})"""
+
+
+@pytest.mark.parametrize(("relative", "notebook"), CHAPTER_PARAMS)
+def test_every_figure_is_on_the_page(relative, notebook, visit):
+    """Each cell that draws a figure shows one visible, non-blank image with its alt text."""
+    page_visit = visit(relative)
+    _nb, cells = _page_cells(page_visit, notebook)
+    problems = []
+    for index, cell, element in cells:
+        images = element.locator(".cell_output img")
+        expected, found = figures_shown(cell), images.count()
+        if found != expected:
+            problems.append(f"cell {index}: draws {expected} figure(s), the page shows {found}")
+            continue
+        for k in range(found):
+            image = images.nth(k)
+            info = image.evaluate(IMAGE_INFO_JS)
+            where = f"cell {index} ({info['src'].rsplit('/', 1)[-1]})"
+            if info["alt"] != figure_alt(cell):
+                problems.append(f"{where}: alt text {info['alt']!r}, not the cell's")
+            if not (info["loaded"] and image.is_visible()):
+                problems.append(f"{where}: the image does not load or is not visible")
+            elif info["width"] < MIN_FIGURE_WIDTH_PX:
+                problems.append(f"{where}: shown only {info['width']:.0f} px wide")
+            elif (ink := _ink(_file_url_to_path(info["src"]))) < MIN_INK:
+                problems.append(f"{where}: blank ({ink:.2%} of pixels drawn)")
+    assert not problems, f"figures on {page_visit.label}:\n" + "\n".join(problems)
+
+
+def _visible(locator) -> bool:
+    return any(locator.nth(k).is_visible() for k in range(locator.count()))
+
+
+@pytest.mark.parametrize(("relative", "notebook"), CHAPTER_PARAMS)
+def test_answers_are_folded(relative, notebook, visit):
+    """Solutions (code and output), the check right after each and printed model answers stay
+    folded until the reader opens them; opening shows them; dropdown answers start closed."""
+    page_visit = visit(relative)
+    nb, cells = _page_cells(page_visit, notebook)
+    folded = folded_answer_cells(nb)
+    problems = []
+    for index, _cell, element in cells:
+        what = folded.get(index)
+        if what is None:
+            continue
+        parts = [element.locator(".cell_output")]
+        if what == "cell":
+            parts.append(element.locator(".cell_input"))
+        elif not _visible(element.locator(".cell_input")):
+            problems.append(f"cell {index}: the check's code should stay visible")
+        if any(_visible(part) for part in parts):
+            problems.append(
+                f"cell {index}: its {'code or output' if what == 'cell' else 'output'}"
+                " is visible without a click"
+            )
+            continue
+        summaries = element.locator("summary")
+        for k in range(summaries.count()):
+            summaries.nth(k).click()
+        shown = [part for part in parts if part.count()]
+        if not all(_visible(part) for part in shown):
+            problems.append(f"cell {index}: opening the fold does not show it")
+    dropdowns = page_visit.page.locator(".admonition.dropdown")
+    for k in range(dropdowns.count()):
+        body = dropdowns.nth(k).locator(":scope > :not(.admonition-title)")
+        if _visible(body):
+            title = dropdowns.nth(k).locator(".admonition-title").first.inner_text()
+            problems.append(f"the dropdown {title!r} is open without a click")
+    assert not problems, f"answers shown on {page_visit.label}:\n" + "\n".join(problems)
+
+
+# Text a reader must never see: TeX that was not typeset (outside code and rendered maths).
+RAW_TEX = re.compile(r"\\[A-Za-z]{2,}|\\[()\[\]_{}]|\$\$")
+PROSE_TEXT_JS = """() => {
+    const main = document.querySelector("main, [role=main]").cloneNode(true);
+    main.querySelectorAll("pre, code, script, style, mjx-container, .cell, .math")
+        .forEach((el) => el.remove());
+    return main.innerText;
+}"""
+OUTPUTS_JS = """() => Array.from(document.querySelectorAll(".cell_output"))
+    .map((el) => el.textContent)"""
+MAX_TRACEBACK_LINES = 3
+
+
+def _machine_paths() -> list[str]:
+    """Paths that give away the machine that built the book."""
+    paths = {str(REPO_ROOT), str(Path.home()), "/tmp/", "site-packages", ".venv/"}
+    return sorted(p for p in paths if len(p) > 4)
+
+
+@pytest.mark.parametrize("relative", PAGE_PARAMS)
+def test_page_shows_no_raw_tex_or_machine_noise(relative, visit):
+    """No untypeset TeX in the prose; outputs without warnings, long tracebacks or paths."""
+    page_visit = visit(relative)
+    problems = _typeset(page_visit)
+    prose = page_visit.page.evaluate(PROSE_TEXT_JS)
+    raw = sorted({m.group(0) for m in RAW_TEX.finditer(prose)})
+    if raw:
+        problems.append(f"raw TeX in the text: {raw[:8]}")
+    for number, text in enumerate(page_visit.page.evaluate(OUTPUTS_JS), start=1):
+        if "WARNING:tensorflow" in text or "WARNING:absl" in text:
+            problems.append(f"output {number} prints a TensorFlow warning")
+        frames = len(re.findall(r'^\s*File "|^\S+\.py:\d+|^\s*-*> \d+ ', text, re.M))
+        if "Traceback" in text or frames > MAX_TRACEBACK_LINES:
+            problems.append(f"output {number} shows a traceback ({frames} frame lines)")
+        for path in _machine_paths():
+            if path in text:
+                problems.append(f"output {number} shows the machine path {path!r}")
+    assert not problems, f"what a reader should not see on {page_visit.label}:\n" + "\n".join(
+        problems
+    )
+
+
+# Code blocks that may scroll sideways at 1280 px, each with why: (page, start of the block).
+WIDE_OK: dict[tuple[str, str], str] = {}
+OPEN_ALL_FOLDS_JS = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+OVERFLOWING_PRE_JS = """() => Array.from(document.querySelectorAll("article pre"))
+    .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
+    .map((pre) => [pre.textContent.trim().slice(0, 60), pre.scrollWidth - pre.clientWidth])"""
+
+
+@pytest.mark.parametrize("relative", PAGE_PARAMS)
+def test_code_fits_the_column(relative, visit):
+    """At 1280 px no code cell, output or code block needs sideways scrolling (folds opened)."""
+    page_visit = visit(relative)
+    page_visit.page.evaluate(OPEN_ALL_FOLDS_JS)
+    landed = _book_relative(page_visit.landed)
+    wide = [
+        f"{start!r}... ({extra} px too wide)"
+        for start, extra in page_visit.page.evaluate(OVERFLOWING_PRE_JS)
+        if not any(page == landed and start.startswith(s) for page, s in WIDE_OK)
+    ]
+    assert not wide, f"code wider than the column on {page_visit.label}: {wide}"
+
+
+def _visible_button(page, selector: str):
+    buttons = page.locator(selector)
+    visible = [buttons.nth(k) for k in range(buttons.count()) if buttons.nth(k).is_visible()]
+    assert visible, f"no visible {selector} button"
+    return visible[0]
+
+
+def test_phone_menu_opens_the_navigation_and_its_links_work(visit):
+    page_visit = visit("notebooks/01_ngram_language_models.html", viewport=PHONE)
+    page = page_visit.page
+    assert not page.locator("nav.bd-docs-nav a").first.is_visible(), (
+        "at 390 px the navigation should start hidden behind the menu button"
+    )
+    _visible_button(page, ".primary-toggle").click()
+    dialog = page.locator("#pst-primary-sidebar-modal")
+    dialog.locator("nav.bd-docs-nav a").first.wait_for(state="visible", timeout=5_000)
+    link = dialog.locator("nav.bd-docs-nav a", has_text="GRU").first
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(f"**/{PurePosixPath(target).name}*", timeout=5_000)
+    assert page.title(), "the linked page did not load"
+
+    _visible_button(page, ".secondary-toggle").click()
+    toc = page.locator("#pst-secondary-sidebar-modal a.nav-link")
+    toc.first.wait_for(state="visible", timeout=5_000)
+    assert toc.count() >= 3, "the 'On this page' panel opened without section links"
+
+
+# The primary sidebar takes room on the page (sphinx-book-theme collapses it with a negative
+# margin and visibility: hidden).
+SIDEBAR_SHOWN_JS = """() => {
+    const sidebar = document.querySelector("#pst-primary-sidebar");
+    const style = getComputedStyle(sidebar);
+    return style.display !== "none" && style.visibility !== "hidden"
+        && sidebar.getBoundingClientRect().right > 100;
+}"""
+
+
+def test_desktop_toggle_collapses_and_restores_the_sidebar(visit):
+    page = visit("notebooks/01_ngram_language_models.html").page
+    sidebar = page.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible(), "the sidebar should be open at 1280 px"
+    toggle = _visible_button(page, ".primary-toggle")
+    toggle.click()
+    page.wait_for_function(f"() => !({SIDEBAR_SHOWN_JS})()", timeout=5_000)
+    assert not page.locator("#pst-primary-sidebar-modal[open]").count(), (
+        "at 1280 px the toggle should collapse the sidebar, not open a dialog"
+    )
+    toggle.click()
+    page.wait_for_function(SIDEBAR_SHOWN_JS, timeout=5_000)

@@ -15,6 +15,13 @@ import nbformat
 import pytest
 import yaml
 from nbval_golden import MARKER, reference_path
+from notebook_conventions import (
+    FOLDS_OUTPUT,
+    figure_alt,
+    figures_shown,
+    folded_answer_cells,
+    tags,
+)
 from notebook_setup_cell import expected_source, first_code_cell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,22 +146,12 @@ def test_markdown_has_no_raw_special_tokens(path):
         assert not raw, f"cell {i}: write {raw[0]} in backticks (`{raw[0]}`), not as raw HTML"
 
 
-def _draws_figure(cell) -> int:
-    """How many figures a code cell shows: each ``plt.show()`` call is one."""
-    return len(re.findall(r"\bplt\.show\(\)", cell.source)) if cell.cell_type == "code" else 0
-
-
-def figure_alt(cell) -> str | None:
-    """The alt text a figure cell gives its image (cell metadata ``mystnb.image.alt``)."""
-    return ((cell.metadata.get("mystnb") or {}).get("image") or {}).get("alt")
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_figure_has_alt_text(path):
     """Each figure cell draws one figure and says what it shows, for screen readers and for
     the page when an image fails; the browser test finds each image by this text."""
     for i, cell in enumerate(_read(path).cells):
-        shows, alt = _draws_figure(cell), figure_alt(cell)
+        shows, alt = figures_shown(cell), figure_alt(cell)
         if not shows:
             assert alt is None, f"cell {i}: alt text on a cell that draws no figure"
             continue
@@ -170,19 +167,17 @@ def test_every_figure_has_alt_text(path):
 def test_answers_stay_folded(path):
     """The book shows no answer unasked: a solution's output, the check message right after it
     and a written exercise's model answer (``qN.solution()``) are folded like the code."""
-    cells = _read(path).cells
-    for i, cell in enumerate(cells):
-        tags = set(cell.metadata.get("tags", []))
-        if "solution" in tags:
-            check = cells[i + 1]
-            check_tags = set(check.metadata.get("tags", []))
-            assert check_tags & {"hide-output", "hide-cell"}, (
-                f"cell {i + 1}: the check after a solution reports on the model answer; "
-                "fold its output (tag hide-output)"
+    nb = _read(path)
+    for i, what in folded_answer_cells(nb).items():
+        cell = nb.cells[i]
+        if what == "cell":
+            assert "hide-cell" in tags(cell), (
+                f"cell {i}: a solution folds its code and output together (tag hide-cell)"
             )
-        if cell.cell_type == "code" and re.search(r"\bq\w*\.solution\(\)", cell.source):
-            assert tags & {"hide-output", "hide-cell"}, (
-                f"cell {i}: qN.solution() prints the model answer; fold it (tag hide-output)"
+        else:
+            assert tags(cell) & FOLDS_OUTPUT, (
+                f"cell {i}: its output reports on, or prints, a model answer: fold it "
+                "(tag hide-output)"
             )
 
 
@@ -204,7 +199,6 @@ def test_no_cell_shows_a_traceback(path):
     """An error the chapter demonstrates is caught and printed in one line, never as a
     traceback with the machine's paths (the book renders whatever the cell raised)."""
     for i, cell in enumerate(_read(path).cells):
-        tags = cell.metadata.get("tags", [])
-        assert "raises-exception" not in tags, (
+        assert "raises-exception" not in tags(cell), (
             f"cell {i}: catch the exception and print one line instead of raises-exception"
         )
