@@ -641,3 +641,77 @@ def test_desktop_toggle_collapses_and_restores_the_sidebar(visit):
     )
     toggle.click()
     page.wait_for_function(SIDEBAR_SHOWN_JS, timeout=5_000)
+
+
+@pytest.fixture
+def served_book():
+    """The built book over HTTP on 127.0.0.1 (Sphinx's search fetches pages for its snippets,
+    which a browser refuses over file://); yields the base URL."""
+    import functools
+    import http.server
+    import threading
+
+    if not PAGES:
+        _unavailable(BOOK_MISSING)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(BOOK_DIR))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    thread.join()
+
+
+SEARCH_QUERY = "perplexity"  # a word of several chapters whose text holds formulas
+
+
+def test_search_snippets_show_no_tex(browser, served_book):
+    if isinstance(browser, str):
+        _unavailable(browser)
+    context = browser.new_context(viewport=DESKTOP)
+    local = re.compile(r"^https?://127\.0\.0\.1:\d+/")
+    context.route(
+        re.compile(r"^(https?|wss?)://"),
+        lambda route: route.continue_() if local.match(route.request.url) else route.abort(),
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{served_book}/search.html?q={SEARCH_QUERY}", wait_until="load")
+        snippets = page.locator("#search-results li p.context")
+        snippets.first.wait_for(state="attached", timeout=15_000)
+        page.wait_for_timeout(1_000)  # the remaining snippets arrive one fetch at a time
+        texts = snippets.all_inner_texts()
+    finally:
+        context.close()
+    assert len(texts) >= 3, f"searching {SEARCH_QUERY!r} found {len(texts)} snippet(s)"
+    raw = [text[:100] for text in texts if RAW_TEX.search(text)]
+    assert not raw, f"search snippets show TeX: {raw}"
+
+
+BROKEN_ANCHORS_JS = """() => Array.from(document.querySelectorAll("article a[href]"))
+    .map((a) => [a.getAttribute("href"), a.href])
+    .filter(([raw, url]) => {
+        const here = new URL(url);
+        return (raw.startsWith("#") || here.pathname === location.pathname) && here.hash
+            && !document.getElementById(decodeURIComponent(here.hash.slice(1)));
+    }).map(([raw]) => raw)"""
+
+
+@pytest.mark.parametrize("relative", PAGE_PARAMS)
+def test_links_within_the_page_lead_somewhere(relative, visit):
+    """Jump links (the glossary's letters, a chapter's section list) find their targets."""
+    page_visit = visit(relative)
+    broken = page_visit.page.evaluate(BROKEN_ANCHORS_JS)
+    assert not broken, f"links on {page_visit.label} to anchors that do not exist: {broken[:5]}"
+
+
+def test_install_commands_name_the_configured_repository(visit):
+    import yaml
+
+    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    url = config["repository"]["url"].rstrip("/")
+    page = visit("book/how_to_use.html").page
+    code = "\n".join(page.locator("article pre").all_inner_texts())
+    assert f"git clone {url}" in code, f"the how-to page does not show `git clone {url}`"
+    assert "<repository-" not in page.locator("article").inner_text(), "a placeholder is shown"
