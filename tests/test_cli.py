@@ -108,7 +108,7 @@ def _full_notebook() -> nbformat.NotebookNode:
     for i, (stub, solution, check) in enumerate(zip(STUBS, SOLUTIONS, CHECKS, strict=True), 1):
         cells.append(new_markdown_cell(f"**Exercise 4.{i}.** Do it."))
         cells.append(new_code_cell(stub))
-        sol = new_code_cell(solution, metadata={"tags": ["solution", "hide-input"]})
+        sol = new_code_cell(solution, metadata={"tags": ["solution", "hide-cell"]})
         sol.outputs = [new_output("execute_result", data={"text/plain": "1"}, execution_count=3)]
         cells.append(sol)
         cells.append(new_code_cell(check))
