@@ -398,14 +398,14 @@ def format_ladder(results: dict[str, Any]) -> str:
             if part == "hungry":
                 unit, key = "nats/token", "ratio_to_limit"
                 lines.append(
-                    f"hungry corpus: test cross-entropy; the limit (true grammar) is "
-                    f"{entry['limit']:.4f} nats/token"
+                    "hungry corpus: test cross-entropy; "
+                    f"limit (true grammar) {entry['limit']:.4f} nats/token"
                 )
             else:
                 unit, key = "bits/char", "bits_per_char"
                 lines.append(
-                    f"Shakespeare characters: {entry['train_characters']:,} training and "
-                    f"{entry['test_characters']:,} test characters (line ends included)"
+                    f"Shakespeare characters: {entry['train_characters']:,} training, "
+                    f"{entry['test_characters']:,} test (line ends included)"
                 )
             second = "x limit" if part == "hungry" else ""
             lines.append(
