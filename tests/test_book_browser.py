@@ -424,6 +424,9 @@ CHAPTER_PARAMS = [
 # A figure is non-blank when at least this share of its pixels differs from its background.
 MIN_INK = 0.01
 MIN_FIGURE_WIDTH_PX = 200
+# A figure wider than the column is scaled down, and its text with it: at 110 dpi a 10-point tick
+# label is 15 px, so below this scale it drops under 9 px. Draw such figures narrower or taller.
+MIN_FIGURE_SCALE = 0.6
 
 
 def _page_cells(page_visit: PageVisit, notebook: Path):
@@ -455,7 +458,7 @@ def _ink(image_file: Path) -> float:
 
 
 IMAGE_INFO_JS = """(el) => ({alt: el.getAttribute("alt"), src: el.src, loaded: el.complete &&
-    el.naturalWidth > 0, width: el.getBoundingClientRect().width})"""
+    el.naturalWidth > 0, width: el.getBoundingClientRect().width, natural: el.naturalWidth})"""
 
 
 @pytest.mark.parametrize(("relative", "notebook"), CHAPTER_PARAMS)
@@ -480,6 +483,11 @@ def test_every_figure_is_on_the_page(relative, notebook, visit):
                 problems.append(f"{where}: the image does not load or is not visible")
             elif info["width"] < MIN_FIGURE_WIDTH_PX:
                 problems.append(f"{where}: shown only {info['width']:.0f} px wide")
+            elif (scale := info["width"] / info["natural"]) < MIN_FIGURE_SCALE:
+                problems.append(
+                    f"{where}: {info['natural']} px wide, shrunk to {scale:.0%} in the column: "
+                    "its text is too small to read"
+                )
             elif (ink := _ink(_file_url_to_path(info["src"]))) < MIN_INK:
                 problems.append(f"{where}: blank ({ink:.2%} of pixels drawn)")
     assert not problems, f"figures on {page_visit.label}:\n" + "\n".join(problems)
