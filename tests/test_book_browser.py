@@ -63,6 +63,7 @@ ALLOWED_SCHEMES = {"file", "data", "blob", "about"}
 # The reader's windows: a laptop, and a phone (an iPhone 12-15 is 390 CSS pixels wide).
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 820, "height": 1180}  # an iPad Air upright: below the theme's 992 px breakpoint
 MATHJAX_TIMEOUT_MS = 15_000
 
 # Known, explained noise: (regular expression, why it is harmless). It filters both console
@@ -606,11 +607,12 @@ def _visible_button(page, selector: str):
     return visible[0]
 
 
-def test_phone_menu_opens_the_navigation_and_its_links_work(visit):
-    page_visit = visit("notebooks/01_ngram_language_models.html", viewport=PHONE)
+@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
+def test_phone_menu_opens_the_navigation_and_its_links_work(viewport, visit):
+    page_visit = visit("notebooks/01_ngram_language_models.html", viewport=viewport)
     page = page_visit.page
     assert not page.locator("nav.bd-docs-nav a").first.is_visible(), (
-        "at 390 px the navigation should start hidden behind the menu button"
+        f"at {viewport['width']} px the navigation should start hidden behind the menu button"
     )
     _visible_button(page, ".primary-toggle").click()
     dialog = page.locator("#pst-primary-sidebar-modal")
