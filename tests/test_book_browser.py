@@ -730,3 +730,25 @@ def test_install_commands_name_the_configured_repository(visit):
     code = "\n".join(page.locator("article pre").all_inner_texts())
     assert f"git clone {url}" in code, f"the how-to page does not show `git clone {url}`"
     assert "<repository-" not in page.locator("article").inner_text(), "a placeholder is shown"
+
+
+# The colour behind an element: the first ancestor (or itself) with an opaque background.
+BACKDROP_JS = """(el) => {
+    for (let node = el.parentElement; node; node = node.parentElement) {
+        const colour = getComputedStyle(node).backgroundColor;
+        const parts = colour.match(/[\\d.]+/g).map(Number);
+        if (parts.length === 3 || parts[3] > 0.5) return parts.slice(0, 3);
+    }
+    return [255, 255, 255];
+}"""
+
+
+def test_exercise_feedback_follows_the_dark_theme(visit):
+    """In the dark theme a check's feedback box sits on the dark page, not on a light panel."""
+    page = visit("notebooks/00_data_and_tools.html").page
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    page.evaluate(OPEN_ALL_FOLDS_JS)
+    box = page.locator(".cu-feedback").first
+    red, green, blue = box.evaluate(BACKDROP_JS)
+    luminance = (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+    assert luminance < 0.3, f"the feedback box glares on a light panel (luminance {luminance:.2f})"
