@@ -27,7 +27,7 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book lab test lint unit nbval grading browser student clean lock nbval-update bench
+.PHONY: help venv book book-cache lab test lint unit nbval grading browser student clean lock nbval-update bench
 
 help:
 	@echo "make book   build the HTML book (executes notebooks through the cache)"
@@ -50,17 +50,19 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-book: $(STAMP)
-	@test -f $(BOOK_CACHE)/.code-$(CODE_HASH) || { rm -rf $(BOOK_CACHE) _build/.doctrees && echo "book: execution cache emptied (course_utils or requirements changed)"; }
+# The stamp says which course_utils and requirements made the cache's entries; any other: empty it.
+book-cache:
+	@test -f $(BOOK_CACHE)/.code-$(CODE_HASH) || { rm -rf $(BOOK_CACHE) _build/.doctrees && mkdir -p $(BOOK_CACHE) && touch $(BOOK_CACHE)/.code-$(CODE_HASH) && echo "book: execution cache emptied (course_utils or requirements changed)"; }
+
+book: $(STAMP) book-cache
 	$(BIN)/jupyter-book build . -W -n --keep-going
-	@touch $(BOOK_CACHE)/.code-$(CODE_HASH)
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
 
 # The browser test reads the book `make book` publishes (same command, same folder, outputs and
-# figures included); the notebooks execute once more for it, through the book's cache.
+# figures included), built from the outputs nbval stored in the book's cache.
 test: lint unit nbval grading book browser
 	@echo "make test: all checks passed"
 
@@ -78,9 +80,12 @@ unit: $(STAMP)
 grading: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests/test_grading_pipeline.py -m pipeline -q -s
 
-nbval: $(STAMP)
+# nbval executes every notebook in a fresh kernel; the notebooks that pass go into the book's cache
+# with their outputs, so `make book` (and `make test`'s book step) renders them without a rerun.
+nbval: $(STAMP) book-cache
 	$(BIN)/python tests/nbval_golden.py prepare --out $(NBVAL_DIR) $(NOTEBOOKS)
 	PYTHONPATH=tests NB_BUDGET_S=$(NB_BUDGET_S) NB_TIMINGS=$(NBVAL_DIR)/timings.json \
+	  NB_BOOK_CACHE=$(BOOK_CACHE) NB_SOURCE_DIR=notebooks \
 	  $(BIN)/python -m pytest -p nbval_timing --nbval-lax --nbval-current-env \
 	  --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -p no:cacheprovider -q $(NBVAL_DIR)/*.ipynb

@@ -6,6 +6,13 @@ Loaded by ``make nbval`` with ``-p nbval_timing``.
   whichever cell first touches it, so they cannot be part of a reference output.
 - Prints one line per notebook and fails the session when a notebook takes longer than
   ``NB_BUDGET_S`` seconds (default 120).
+- When ``NB_BOOK_CACHE`` names the book's execution cache (jupyter-cache, as ``make book`` uses
+  it) and ``NB_SOURCE_DIR`` the folder of the source notebooks, every notebook whose cells all
+  passed is stored there with the outputs this run produced: the source notebook, unchanged but
+  for its outputs and execution counts, so it hashes like the one the book reads. The book build
+  that follows finds it and renders these outputs instead of executing the notebook again. They
+  come from the same code, in the same environment, in a fresh kernel: what the book's own
+  execution would produce (run-to-run timings aside).
 """
 
 from __future__ import annotations
@@ -16,6 +23,9 @@ from collections import defaultdict
 from pathlib import Path
 
 _seconds: dict[str, float] = defaultdict(float)
+# notebook path -> {code cell number: outputs}, for cells that ran and passed
+_outputs: dict[str, dict[int, list]] = defaultdict(dict)
+_failed: set[str] = set()
 
 
 def pytest_configure(config):
@@ -37,6 +47,44 @@ def pytest_runtest_logreport(report):
     path = report.nodeid.split("::", 1)[0]
     if path.endswith(".ipynb"):
         _seconds[path] += report.duration
+        if report.failed or report.skipped:
+            _failed.add(path)
+
+
+def pytest_runtest_teardown(item):
+    outputs = getattr(item, "test_outputs", None)
+    if outputs is not None and hasattr(item, "cell_num"):
+        _outputs[item.nodeid.split("::", 1)[0]][item.cell_num] = [dict(o) for o in outputs]
+
+
+def _cache_executed(cache_dir: Path, source_dir: Path) -> list[str]:
+    """Store each fully passed notebook, with this run's outputs, in the book's cache."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(cache_dir)
+    stored = []
+    for path, by_cell in sorted(_outputs.items()):
+        source = source_dir / Path(path).name
+        if path in _failed or not source.is_file():
+            continue
+        nb = nbformat.read(source, as_version=4)
+        code = [cell for cell in nb.cells if cell.cell_type == "code"]
+        if sorted(by_cell) != list(range(len(code))):
+            continue  # not every cell ran: nothing to store
+        for number, cell in enumerate(code):
+            cell.execution_count = number + 1
+            cell.outputs = [nbformat.from_dict(o) for o in by_cell[number]]
+            for output in cell.outputs:
+                if output.get("output_type") == "execute_result":
+                    output["execution_count"] = number + 1
+        bundle = CacheBundleIn(
+            nb, str(source), data={"execution_seconds": _seconds[path], "executed_by": "nbval"}
+        )
+        cache.cache_notebook_bundle(bundle, check_validity=True, overwrite=True)
+        stored.append(source.name)
+    return stored
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -55,6 +103,10 @@ def pytest_sessionfinish(session, exitstatus):
     out = os.environ.get("NB_TIMINGS")
     if out:
         Path(out).write_text(json.dumps(dict(_seconds), indent=1) + "\n", encoding="utf-8")
+    cache_dir, source_dir = os.environ.get("NB_BOOK_CACHE"), os.environ.get("NB_SOURCE_DIR")
+    if cache_dir and source_dir and session.exitstatus == 0:
+        stored = _cache_executed(Path(cache_dir), Path(source_dir))
+        print(f"stored {len(stored)} executed notebook(s) in the book's cache {cache_dir}")
     if over and session.exitstatus == 0:
         print(f"FAILED: {len(over)} notebook(s) over the {budget:.0f} s budget")
         session.exitstatus = 1
