@@ -118,10 +118,10 @@ def test_parts_can_be_run_alone():
 
 def test_format_ladder(tiny_results):
     table = ladder.format_ladder(tiny_results)
-    assert "limit (true grammar) 1.4796 nats/token" in table
+    assert "limit (true grammar) 1.4796 (se 0.0122)" in table
     # The table is printed in chapter 5: every line fits the book's 78-column code column.
     assert max(map(len, table.splitlines())) <= 78
-    assert "bits/char" in table and "x limit" in table
+    assert "bits per character" in table and "x limit" in table
     for part in ("hungry", "shakespeare-chars"):
         for rung in tiny_results[part]["rungs"]:
             assert rung["model"] in table
@@ -171,3 +171,34 @@ def test_benchmark_script_refuses_saving_a_quick_run(capsys):
         module.main(["--quick", "--save"])
     assert "--save stores the full run only" in capsys.readouterr().err
     assert sys.modules.get("lm_ladder") is None
+
+
+def test_stored_full_run_was_made_by_the_current_code(stored):
+    assert stored.get("code_hash") == ladder.code_hash(), (
+        "src/course_utils/results/lm_ladder.json was made by code that has changed since "
+        f"(stored fingerprint {stored.get('code_hash')}, current {ladder.code_hash()}): run "
+        "`python benchmarks/lm_ladder.py --save` and commit the new results"
+    )
+
+
+def test_code_hash_ignores_docstrings_but_not_code():
+    def fingerprint(source: str) -> str:
+        import ast
+
+        return ast.dump(ladder._without_docstrings(ast.parse(source)))
+
+    base = 'def f(x):\n    """Add one."""\n    return x + 1\n'
+    assert fingerprint(base) == fingerprint(base.replace("Add one.", "Adds one (edited)."))
+    assert fingerprint(base) == fingerprint(base.replace("return", "# a comment\n    return"))
+    assert fingerprint(base) != fingerprint(base.replace("x + 1", "x + 2"))
+    assert len(ladder.code_hash()) == 12 and ladder.code_hash() == ladder.code_hash()
+
+
+def test_hungry_rungs_carry_the_gap_and_its_standard_error(tiny_results):
+    hungry = tiny_results["hungry"]
+    assert 0 < hungry["limit_se"] < 0.05
+    for rung in hungry["rungs"]:
+        assert rung["gap"] == pytest.approx(rung["cross_entropy"] - hungry["limit"], abs=1e-6)
+        assert 0 < rung["gap_se"] < 0.05
+    assert "gap ± se" in ladder.format_ladder(tiny_results)
+    assert tiny_results["code_hash"] == ladder.code_hash()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import inspect
+import math
 import re
 import subprocess
 import sys
@@ -695,7 +696,12 @@ PUBLIC_CALLABLES = _public_callables()
 
 @pytest.mark.parametrize(("name", "obj"), PUBLIC_CALLABLES, ids=[n for n, _ in PUBLIC_CALLABLES])
 def test_every_public_callable_says_where_it_is_introduced(name: str, obj: object) -> None:
-    chapter_4 = {"long_agreement_sentences", "agreement_probes"}
+    chapter_4 = {
+        "long_agreement_sentences",
+        "agreement_probes",
+        "agreement_accuracy",
+        "AgreementScore",
+    }
     expected = "Introduced in: notebooks/04_lstm.ipynb" if name in chapter_4 else INTRODUCED
     assert expected in (inspect.getdoc(obj) or ""), name
 
@@ -742,14 +748,66 @@ def test_long_agreement_sentences_agree_and_respect_the_filler_count():
         tasks.long_agreement_sentences(3, 2, fixed="yes")
 
 
-def test_agreement_probes():
+def test_agreement_probes_alternate_honorific_and_plain_subjects():
     from course_utils.data import HungryGrammar
 
     honorific = HungryGrammar().honorific_subjects
-    probes = tasks.agreement_probes(50, 9, seed=1)
-    assert len(probes) == 50
-    for prefix, correct, wrong in probes:
-        assert prefix[0] in honorific and len(prefix) == 9 + 3
-        assert tasks.HONORIFIC_TWINS[wrong] == correct
+    probes = tasks.agreement_probes(51, 9, seed=1)
+    assert len(probes) == 51 and probes == tasks.agreement_probes(51, 9, seed=1)
+    for i, (prefix, correct, wrong) in enumerate(probes):
+        assert len(prefix) == 9 + 3
+        assert (prefix[0] in honorific) == (i % 2 == 0)
+        if prefix[0] in honorific:
+            assert tasks.HONORIFIC_TWINS[wrong] == correct
+        else:
+            assert tasks.HONORIFIC_TWINS[correct] == wrong
+    only = tasks.agreement_probes(20, 0, subjects="honorific")
+    assert all(p[0] in honorific for p, _, _ in only)
+    plain = tasks.agreement_probes(20, 0, subjects="plain")
+    assert not any(p[0] in honorific for p, _, _ in plain)
     with pytest.raises(ValueError, match="n must be"):
         tasks.agreement_probes(0, 3)
+    with pytest.raises(ValueError, match="subjects must be one of"):
+        tasks.agreement_probes(3, 3, subjects="polite")
+
+
+class _AlwaysPlain:
+    """A subject-blind model: always prefers the plain verb."""
+
+    def logprob(self, tokens):
+        return -1.0 if tokens[-1] in tasks.HONORIFIC_TWINS else -2.0
+
+
+class _Agreeing:
+    """A model that reads the subject."""
+
+    def sentence_logprobs(self, sentences):
+        from course_utils.data import HungryGrammar
+
+        honorific = HungryGrammar().honorific_subjects
+        polite = set(tasks.HONORIFIC_TWINS.values())
+        return [0.0 if (s[0] in honorific) == (s[-1] in polite) else -5.0 for s in sentences]
+
+
+def test_agreement_accuracy_is_balanced_so_a_blind_model_scores_chance():
+    probes = tasks.agreement_probes(40, 2, seed=3)
+    blind = tasks.agreement_accuracy(_AlwaysPlain(), probes)
+    assert (blind.honorific, blind.plain, blind.balanced) == (0.0, 1.0, 0.5)
+    assert tasks.agreement_accuracy(_Agreeing(), probes) == (1.0, 1.0, 1.0)
+    one_group = tasks.agreement_accuracy(_AlwaysPlain(), probes[1::2])
+    assert math.isnan(one_group.honorific) and one_group.balanced == 1.0
+
+
+@pytest.mark.parametrize(
+    ("lm", "probes", "error", "fragment"),
+    [
+        (_AlwaysPlain(), [], ValueError, "probes is empty"),
+        (_AlwaysPlain(), [(["나는"], "고프다")], TypeError, "must be a .prefix, correct, wrong"),
+        (_AlwaysPlain(), [(["나는"], "먹다", "고프다")], ValueError, "agreement verbs"),
+        (object(), [(["나는"], "고프다", "고프시다")], TypeError, "lm must be a language model"),
+        (_AlwaysPlain(), "나는 배가", TypeError, "not a single str"),
+    ],
+)
+def test_agreement_accuracy_refuses_bad_input(lm, probes, error, fragment):
+    with pytest.raises(error, match=fragment):
+        tasks.agreement_accuracy(lm, probes)

@@ -69,20 +69,21 @@ T = TypeVar("T")
 # Weights are integers; probabilities are weight / total, normalised with exact fractions.
 # ---------------------------------------------------------------------------------------------
 
-#: Subjects: (word, weight, honorific?, English gloss). Weights are 2520 / rank, an exact Zipf
+#: Subjects: (word, weight, honorific?, English gloss; TOP topic, NOM nominative, as in the
+#: Leipzig glossing rules). Weights are 2520 / rank, an exact Zipf
 #: profile (2520 is the least common multiple of 1..10); honorific subjects take the ``-께서는``
 #: particle and require the honorific ``-시-`` in the predicate.
 SUBJECT_TABLE: tuple[tuple[str, int, bool, str], ...] = (
-    ("나는", 2520, False, "I (topic)"),
-    ("친구는", 1260, False, "my friend (topic)"),
-    ("할머니께서는", 840, True, "grandmother (honorific topic)"),
-    ("동생은", 630, False, "my younger sibling (topic)"),
-    ("선생님께서는", 504, True, "the teacher (honorific topic)"),
-    ("우리는", 420, False, "we (topic)"),
-    ("아버지께서는", 360, True, "father (honorific topic)"),
-    ("철수는", 315, False, "Cheolsu, a boy's name (topic)"),
-    ("할아버지께서는", 280, True, "grandfather (honorific topic)"),
-    ("아이는", 252, False, "the child (topic)"),
+    ("나는", 2520, False, "I (-는 TOP)"),
+    ("친구는", 1260, False, "my friend (-는 TOP)"),
+    ("할머니께서는", 840, True, "grandmother (honorific -께서 NOM, -는 TOP)"),
+    ("동생은", 630, False, "my younger sibling (-은 TOP)"),
+    ("선생님께서는", 504, True, "the teacher (honorific -께서 NOM, -는 TOP)"),
+    ("우리는", 420, False, "we (-는 TOP)"),
+    ("아버지께서는", 360, True, "father (honorific -께서 NOM, -는 TOP)"),
+    ("철수는", 315, False, "Cheolsu, a boy's name (-는 TOP)"),
+    ("할아버지께서는", 280, True, "grandfather (honorific -께서 NOM, -는 TOP)"),
+    ("아이는", 252, False, "the child (-는 TOP)"),
 )
 
 #: Fillers: (word, English gloss). Single-eojeol adverbials that contain no verb (so they need
@@ -117,8 +118,8 @@ INTENSIFIER_TABLE: tuple[tuple[str, int, str], ...] = (
 
 #: Body states: (state noun, weight, English gloss of the noun, meaning of the state).
 STATE_TABLE: tuple[tuple[str, int, str, str], ...] = (
-    ("배가", 3, "the stomach (subject marker 가)", "hungry"),
-    ("목이", 2, "the throat (subject marker 이)", "thirsty"),
+    ("배가", 3, "the stomach (-가 NOM)", "hungry"),
+    ("목이", 2, "the throat (-이 NOM)", "thirsty"),
 )
 
 #: Tenses: (name, weight).

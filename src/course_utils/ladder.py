@@ -34,6 +34,8 @@ Introduced in: notebooks/05_gru.ipynb
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import json
 import math
 import os
@@ -48,6 +50,7 @@ __all__ = [
     "FULL",
     "QUICK",
     "LadderConfig",
+    "code_hash",
     "format_ladder",
     "run_ladder",
     "stored_ladder",
@@ -56,6 +59,8 @@ __all__ = [
 _PARTS = ("hungry", "shakespeare-chars")
 _RECURRENT = (("SimpleRNN", "simple_rnn"), ("LSTM", "lstm"), ("GRU", "gru"))
 _STORED = "lm_ladder.json"
+# The modules whose code decides the ladder's numbers (see code_hash).
+_SOURCES = ("data", "evaluation", "ladder", "models", "ngram", "text")
 _LR_FACTOR = 0.3  # ReduceLROnPlateau: new rate = 0.3 x old rate
 _LR_MIN_DELTA = 0.003  # nats: a smaller gain on validation counts as a stall
 
@@ -158,6 +163,16 @@ class _Rung:
     extra: dict[str, float] = field(default_factory=dict)
 
 
+def _gap(model: Any, reference: Any, test: Sequence[Sequence[str]]) -> dict[str, float]:
+    """The gap to the reference and its paired standard error, or nothing without a reference."""
+    if reference is None:
+        return {}
+    from course_utils.evaluation import paired_gap
+
+    estimate = paired_gap(model, reference, test)
+    return {"gap": estimate.gap, "gap_se": estimate.se}
+
+
 def _callbacks(patience: int) -> list[Any]:
     """Divide the learning rate by ~3 when validation stalls; stop after ``patience`` more."""
     import keras
@@ -179,6 +194,7 @@ def _neural_rungs(
     valid: Sequence[Sequence[str]],
     test: Sequence[Sequence[str]],
     log: Callable[[str], None],
+    reference: Any = None,
 ) -> list[_Rung]:
     """The neural LM and the three recurrent LMs, same width and budget."""
     from course_utils.models import NeuralLM, RecurrentLM
@@ -226,7 +242,7 @@ def _neural_rungs(
             params=int(lm.model.count_params()),
             epochs=ran,
             detail=detail,
-            extra={"seconds_per_epoch": seconds / ran},
+            extra={"seconds_per_epoch": seconds / ran, **_gap(lm, reference, test)},
         )
         log(f"  {corpus}: {label}: {rung.cross_entropy:.4f} nats/token in {seconds:.0f} s")
         rungs.append(rung)
@@ -240,6 +256,7 @@ def _count_rungs(
     valid: Sequence[Sequence[str]],
     test: Sequence[Sequence[str]],
     log: Callable[[str], None],
+    reference: Any = None,
 ) -> list[_Rung]:
     """The add-one unigram model and the Kneser-Ney model of the best order on validation."""
     from course_utils.ngram import NGramLM
@@ -247,7 +264,13 @@ def _count_rungs(
     start = time.perf_counter()
     unigram = NGramLM(1, "add_k", k=1.0).fit(train)
     rungs = [
-        _Rung(corpus, "unigram (add-one)", unigram.cross_entropy(test), time.perf_counter() - start)
+        _Rung(
+            corpus,
+            "unigram (add-one)",
+            unigram.cross_entropy(test),
+            time.perf_counter() - start,
+            extra=_gap(unigram, reference, test),
+        )
     ]
     start = time.perf_counter()
     scored = {}
@@ -263,6 +286,7 @@ def _count_rungs(
             scored[best][1].cross_entropy(test),
             time.perf_counter() - start,
             detail=f"best order on validation ({tried})",
+            extra=_gap(scored[best][1], reference, test),
         )
     )
     log(f"  {corpus}: n-grams done, best order {best}")
@@ -275,12 +299,14 @@ def _hungry(config: LadderConfig, log: Callable[[str], None]) -> dict[str, Any]:
     grammar = HungryGrammar()
     splits = grammar.splits()
     test = splits["test"]
-    limit = -sum(grammar.logprob(s) for s in test) / sum(len(s) + 1 for s in test)
-    rungs = _count_rungs("hungry", config.hungry_orders, *splits.values(), log)
-    rungs += _neural_rungs("hungry", config, *splits.values(), log)
+    from course_utils.evaluation import cross_entropy_with_se
+
+    limit, limit_se = cross_entropy_with_se(grammar, test)
+    rungs = _count_rungs("hungry", config.hungry_orders, *splits.values(), log, grammar)
+    rungs += _neural_rungs("hungry", config, *splits.values(), log, grammar)
     for rung in rungs:
         rung.extra["ratio_to_limit"] = rung.cross_entropy / limit
-    return {"limit": limit, "rungs": rungs}
+    return {"limit": limit, "limit_se": limit_se, "rungs": rungs}
 
 
 def _shakespeare(config: LadderConfig, log: Callable[[str], None]) -> dict[str, Any]:
@@ -302,6 +328,41 @@ def _shakespeare(config: LadderConfig, log: Callable[[str], None]) -> dict[str, 
     }
 
 
+def _without_docstrings(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
+def code_hash() -> str:
+    """A fingerprint of the code that produces the ladder's numbers.
+
+    It hashes the syntax trees of the modules the ladder runs (``data``, ``evaluation``,
+    ``ladder``, ``models``, ``ngram`` and ``text``) with their docstrings and comments left out,
+    so editing documentation keeps it, while any change to the code changes it. :func:`run_ladder`
+    stores it with the results; when the stored ladder's fingerprint differs from this one, the
+    stored numbers were made by code that has changed since and must be run again
+    (``python benchmarks/lm_ladder.py --save``).
+
+    Introduced in: notebooks/05_gru.ipynb
+    """
+    digest = hashlib.sha256()
+    package = resources.files("course_utils")
+    for name in _SOURCES:
+        source = package.joinpath(f"{name}.py").read_text(encoding="utf-8")
+        tree = _without_docstrings(ast.parse(source))
+        digest.update(name.encode() + b"\0" + ast.dump(tree).encode() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 def run_ladder(
     config: LadderConfig = QUICK,
     parts: Sequence[str] = _PARTS,
@@ -318,11 +379,14 @@ def run_ladder(
             silent by default.
 
     Returns:
-        A JSON-ready dict: ``"config"`` (the budget as a dict), ``"environment"`` (Python,
-        Keras and TensorFlow versions, processor count), ``"wall_seconds"``, and one entry per
-        corpus with its ``"rungs"`` (one dict per model: ``model``, ``cross_entropy`` in nats
-        per token, ``seconds`` of training, ``params``, ``epochs``, ``detail``, and
-        ``ratio_to_limit`` or ``bits_per_char``); the hungry entry also has the ``"limit"``.
+        A JSON-ready dict: ``"config"`` (the budget as a dict), ``"code_hash"`` (see
+        :func:`code_hash`), ``"environment"`` (Python, Keras and TensorFlow versions, processor
+        count), ``"wall_seconds"``, and one entry per corpus with its ``"rungs"`` (one dict per
+        model: ``model``, ``cross_entropy`` in nats per token, ``seconds`` of training,
+        ``params``, ``epochs``, ``detail``, and ``ratio_to_limit`` or ``bits_per_char``). The
+        hungry entry also has the ``"limit"`` and its standard error ``"limit_se"``, and each of
+        its rungs the ``gap`` to the limit with its paired standard error ``gap_se`` (see
+        :func:`course_utils.evaluation.paired_gap`).
 
     Raises:
         TypeError: If ``config`` is not a LadderConfig or ``parts`` not a sequence of str.
@@ -348,6 +412,7 @@ def run_ladder(
     start = time.perf_counter()
     results: dict[str, Any] = {
         "config": asdict(config),
+        "code_hash": code_hash(),
         "environment": {
             "python": platform.python_version(),
             "keras": keras.__version__,
@@ -395,31 +460,33 @@ def format_ladder(results: dict[str, Any]) -> str:
         entry = results[part]
         try:
             rungs = entry["rungs"]
-            if part == "hungry":
-                unit, key = "nats/token", "ratio_to_limit"
-                lines.append(
-                    "hungry corpus: test cross-entropy; "
-                    f"limit (true grammar) {entry['limit']:.4f} nats/token"
-                )
+            hungry = part == "hungry"
+            if hungry:
+                unit, key = "nats", "ratio_to_limit"
+                limit_se = f" (se {entry['limit_se']:.4f})" if "limit_se" in entry else ""
+                lines.append("hungry corpus: test cross-entropy in nats per token")
+                lines.append(f"limit (true grammar) {entry['limit']:.4f}{limit_se}")
             else:
-                unit, key = "bits/char", "bits_per_char"
+                unit, key = "bits", "bits_per_char"
                 lines.append(
-                    f"Shakespeare characters: {entry['train_characters']:,} training, "
-                    f"{entry['test_characters']:,} test (line ends included)"
+                    f"Shakespeare, bits per character ({entry['train_characters']:,} training, "
+                    f"{entry['test_characters']:,} test characters)"
                 )
-            second = "x limit" if part == "hungry" else ""
+            with_gap = hungry and all("gap_se" in rung for rung in rungs)
             lines.append(
-                f"  {'model':24s} {unit:>10s} {second:>8s} {'params':>9s} {'epochs':>6s} "
-                f"{'train s':>8s}"
+                f"  {'model':21s} {unit:>8s} {'x limit' if hungry else '':>7s} "
+                f"{'gap ± se' if with_gap else '':^13s} {'params':>8s} {'epochs':>6s} "
+                f"{'train s':>7s}"
             )
             for rung in rungs:
-                value = rung["cross_entropy"] if part == "hungry" else rung[key]
-                ratio = f"{rung[key]:8.4f}" if part == "hungry" else " " * 8
-                params = f"{rung['params']:9,d}" if rung["params"] is not None else " " * 9
+                value = rung["cross_entropy"] if hungry else rung[key]
+                ratio = f"{rung[key]:7.4f}" if hungry else " " * 7
+                gap = f"{rung['gap']:.3f} ± {rung['gap_se']:.3f}" if with_gap else ""
+                params = f"{rung['params']:8,d}" if rung["params"] is not None else " " * 8
                 epochs = f"{rung['epochs']:6d}" if rung["epochs"] is not None else " " * 6
                 lines.append(
-                    f"  {rung['model']:24s} {value:10.4f} {ratio} {params} {epochs} "
-                    f"{rung['seconds']:8.1f}"
+                    f"  {rung['model']:21s} {value:8.4f} {ratio} {gap:>13s} {params} "
+                    f"{epochs} {rung['seconds']:7.1f}"
                 )
         except (KeyError, TypeError) as error:
             raise ValueError(f"results[{part!r}] is not a ladder entry: missing {error}") from None

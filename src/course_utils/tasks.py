@@ -31,10 +31,11 @@ Introduced in: notebooks/03_recurrent_networks.ipynb
 
 from __future__ import annotations
 
+import math
 import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -46,7 +47,9 @@ __all__ = [
     "HONORIFIC_TWINS",
     "KOREAN_NUMBER_MAX",
     "SOURCE_CLASS_NAMES",
+    "AgreementScore",
     "SpacingBaseline",
+    "agreement_accuracy",
     "agreement_probes",
     "bag_of_characters",
     "char_vocabulary",
@@ -1229,12 +1232,29 @@ def long_agreement_sentences(
     return out
 
 
-def agreement_probes(n: int, fillers: int, *, seed: int = 0) -> list[tuple[list[str], str, str]]:
-    """Prefixes with an honorific subject and exactly ``fillers`` fillers, and the two verbs.
+_PROBE_SUBJECTS: Final[tuple[str, ...]] = ("both", "honorific", "plain")
+
+
+def agreement_probes(
+    n: int, fillers: int, *, seed: int = 0, subjects: str = "both"
+) -> list[tuple[list[str], str, str]]:
+    """Prefixes with a subject and exactly ``fillers`` fillers, and the two verbs to choose from.
 
     Returns ``(prefix, correct, wrong)`` triples: the prefix runs from the subject to the state
-    noun; ``correct`` is the honorific predicate, ``wrong`` its plain twin. A language model gets
-    a probe right when it gives ``correct`` the higher probability after ``prefix``.
+    noun; ``correct`` is the predicate that agrees with the subject (고프시다 after an honorific
+    subject, 고프다 after a plain one) and ``wrong`` its twin of the other level. A language
+    model gets a probe right when it gives ``correct`` the higher probability after ``prefix``.
+
+    With ``subjects="both"`` (the default) the probes alternate between an honorific and a plain
+    subject, starting with an honorific one, so half of them (rounded up) are honorific. A model
+    blind to the subject then gets one group right and the other wrong: use
+    :func:`agreement_accuracy`, whose balanced accuracy puts such a model at 50 %, the chance
+    line. ``"honorific"`` or ``"plain"`` draws every subject from one group.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If ``n`` < 1, ``fillers`` < 0 or ``subjects`` is not one of
+            ``"both"``, ``"honorific"``, ``"plain"``.
 
     Introduced in: notebooks/04_lstm.ipynb
     """
@@ -1242,17 +1262,94 @@ def agreement_probes(n: int, fillers: int, *, seed: int = 0) -> list[tuple[list[
 
     n = _check_int(n, "n", 1)
     fillers = _check_int(fillers, "fillers", 0)
-    _, _, honorific, filler_words, intensifiers = _agreement_parts(HungryGrammar())
-    subjects = sorted(honorific)
+    subjects = _check_str(subjects, "subjects")
+    if subjects not in _PROBE_SUBJECTS:
+        raise ValueError(f"subjects must be one of {_PROBE_SUBJECTS}; got {subjects!r}")
+    all_subjects, _, honorific, filler_words, intensifiers = _agreement_parts(HungryGrammar())
+    groups = {
+        True: sorted(honorific),
+        False: sorted(s for s in all_subjects if s not in honorific),
+    }
     rng = np.random.default_rng(seed)
     probes = []
-    for _ in range(n):
+    for i in range(n):
+        is_honorific = subjects == "honorific" or (subjects == "both" and i % 2 == 0)
+        group = groups[is_honorific]
         state, plain = [("배가", "고프다"), ("목이", "마르다")][rng.integers(2)]
         prefix = [
-            subjects[rng.integers(len(subjects))],
+            group[rng.integers(len(group))],
             *[filler_words[j] for j in rng.integers(len(filler_words), size=fillers)],
             intensifiers[rng.integers(len(intensifiers))],
             state,
         ]
-        probes.append((prefix, HONORIFIC_TWINS[plain], plain))
+        polite = HONORIFIC_TWINS[plain]
+        probes.append((prefix, polite, plain) if is_honorific else (prefix, plain, polite))
     return probes
+
+
+class AgreementScore(NamedTuple):
+    """Agreement accuracy on probes, per subject group and balanced.
+
+    ``honorific`` and ``plain`` are the shares of probes of each group the model got right
+    (``nan`` for a group with no probes); ``balanced`` is their mean (or the one group's share
+    when only one is present), so a model that always picks the same verb form scores 0.5.
+
+    Introduced in: notebooks/04_lstm.ipynb
+    """
+
+    honorific: float
+    plain: float
+    balanced: float
+
+
+def agreement_accuracy(lm: Any, probes: Sequence[tuple[Sequence[str], str, str]]) -> AgreementScore:
+    """How often ``lm`` prefers the agreeing verb on :func:`agreement_probes` probes.
+
+    Each probe is scored twice, as ``prefix + [correct]`` and ``prefix + [wrong]`` (each a whole
+    sentence, ``</s>`` included); the probe counts as right when the first is more probable.
+    Only the last two tokens differ, so this compares the verbs in context.
+
+    Args:
+        lm: A language model with ``sentence_logprobs(sentences)`` or ``logprob(tokens)``.
+        probes: ``(prefix, correct, wrong)`` triples from :func:`agreement_probes`.
+
+    Returns:
+        An :class:`AgreementScore` (honorific, plain, balanced).
+
+    Raises:
+        TypeError: If ``lm`` cannot score sentences or a probe is not a triple.
+        ValueError: If ``probes`` is empty or a verb is not one of the agreement pairs.
+
+    Introduced in: notebooks/04_lstm.ipynb
+    """
+    rows = _check_collection(probes, "probes", "(prefix, correct, wrong) triples")
+    if not rows:
+        raise ValueError("probes is empty; make some with tasks.agreement_probes(n, fillers)")
+    honorific_forms = set(HONORIFIC_TWINS.values())
+    verbs = set(HONORIFIC_TWINS) | honorific_forms
+    for i, probe in enumerate(rows):
+        if not (isinstance(probe, tuple | list) and len(probe) == 3):
+            raise TypeError(f"probes[{i}] must be a (prefix, correct, wrong) triple; got {probe!r}")
+        if probe[1] not in verbs or probe[2] not in verbs:
+            raise ValueError(
+                f"probes[{i}] compares {probe[1]!r} with {probe[2]!r}; both must be "
+                f"agreement verbs ({', '.join(sorted(verbs))})"
+            )
+    score = getattr(lm, "sentence_logprobs", None)
+    if not callable(score):
+        if not callable(getattr(lm, "logprob", None)):
+            raise TypeError(f"lm must be a language model with logprob(); got {type(lm).__name__}")
+
+        def score(sentences: list[list[str]]) -> np.ndarray:
+            return np.array([lm.logprob(s) for s in sentences])
+
+    right = np.asarray(score([[*p, c] for p, c, _ in rows])) > np.asarray(
+        score([[*p, w] for p, _, w in rows])
+    )
+    is_honorific = np.array([c in honorific_forms for _, c, _ in rows])
+    shares = [
+        float(right[mask].mean()) if mask.any() else math.nan
+        for mask in (is_honorific, ~is_honorific)
+    ]
+    present = [share for share in shares if not math.isnan(share)]
+    return AgreementScore(shares[0], shares[1], float(np.mean(present)))
