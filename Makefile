@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # CI executes Python 3.11 (runtime.txt says the same to Binder); the lock also installs on 3.12 and
-# 3.13 (tests/check_installable.py, run by .ci/run), but not on 3.10 (NumPy 2.3 and others need 3.11).
+# 3.13 (tests/check_installable.py, run by .ci/run), but not on 3.10 (NumPy 2.4 and contourpy 1.3.3 need 3.11).
 PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
