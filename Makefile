@@ -24,6 +24,9 @@ NBVAL_DIR := _build/nbval
 BOOK_CACHE := _build/.jupyter_cache
 CODE_HASH := $(shell cat $(sort $(wildcard src/course_utils/*.py src/course_utils/*/*.py src/course_utils/results/*)) requirements.txt | sha256sum | cut -c1-16)
 NB_BUDGET_S ?= 120
+# The kernel's peak resident memory per notebook (Binder restarts a kernel above 2 GB and guarantees
+# less). The target is 1000 MB; some chapters still peak above it, so the budget stays at 1500 for now.
+NB_MEMORY_MB ?= 1500
 
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -86,7 +89,7 @@ grading: $(STAMP)
 # with their outputs, so `make book` (and `make test`'s book step) renders them without a rerun.
 nbval: $(STAMP) book-cache
 	$(BIN)/python tests/nbval_golden.py prepare --out $(NBVAL_DIR) $(NOTEBOOKS)
-	PYTHONPATH=tests NB_BUDGET_S=$(NB_BUDGET_S) NB_TIMINGS=$(NBVAL_DIR)/timings.json \
+	PYTHONPATH=tests NB_BUDGET_S=$(NB_BUDGET_S) NB_MEMORY_MB=$(NB_MEMORY_MB) NB_TIMINGS=$(NBVAL_DIR)/timings.json \
 	  NB_BOOK_CACHE=$(BOOK_CACHE) NB_SOURCE_DIR=notebooks \
 	  $(BIN)/python -m pytest -p nbval_timing --nbval-lax --nbval-current-env \
 	  --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg \

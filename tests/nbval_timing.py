@@ -5,7 +5,9 @@ Loaded by ``make nbval`` with ``-p nbval_timing``.
 - stderr is never compared: TensorFlow prints CUDA-probe and oneDNN lines on any machine, at
   whichever cell first touches it, so they cannot be part of a reference output.
 - Prints one line per notebook and fails the session when a notebook takes longer than
-  ``NB_BUDGET_S`` seconds (default 120).
+  ``NB_BUDGET_S`` seconds (default 120), or when its kernel's peak resident memory (``VmHWM`` of
+  the kernel process, read after every cell; Linux only) exceeds ``NB_MEMORY_MB`` (default
+  1500; figures drawn inline, as in the book and on Binder).
 - When ``NB_BOOK_CACHE`` names the book's execution cache (jupyter-cache, as ``make book`` uses
   it) and ``NB_SOURCE_DIR`` the folder of the source notebooks, every notebook whose cells all
   passed is stored there with the outputs this run produced: the source notebook, unchanged but
@@ -26,6 +28,22 @@ _seconds: dict[str, float] = defaultdict(float)
 # notebook path -> {code cell number: outputs}, for cells that ran and passed
 _outputs: dict[str, dict[int, list]] = defaultdict(dict)
 _failed: set[str] = set()
+# notebook path -> the kernel's peak resident memory so far, in MB
+_peak_mb: dict[str, float] = defaultdict(float)
+
+
+def _kernel_peak_mb(item) -> float | None:
+    """The peak resident memory of the item's kernel process (VmHWM), or None if unknown."""
+    kernel = getattr(item.parent, "kernel", None)
+    pid = getattr(getattr(getattr(kernel, "km", None), "provisioner", None), "pid", None)
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except (OSError, TypeError):
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB -> MB
+    return None
 
 
 def pytest_configure(config):
@@ -52,6 +70,10 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_runtest_teardown(item):
+    peak = _kernel_peak_mb(item)
+    if peak is not None:
+        path = item.nodeid.split("::", 1)[0]
+        _peak_mb[path] = max(_peak_mb[path], peak)
     outputs = getattr(item, "test_outputs", None)
     if outputs is not None and hasattr(item, "cell_num"):
         _outputs[item.nodeid.split("::", 1)[0]][item.cell_num] = [dict(o) for o in outputs]
@@ -91,22 +113,36 @@ def pytest_sessionfinish(session, exitstatus):
     if not _seconds:
         return
     budget = float(os.environ.get("NB_BUDGET_S", "120"))
-    lines = ["", "notebook execution times (nbval, fresh kernel):"]
+    memory_budget = float(os.environ.get("NB_MEMORY_MB", "1500"))
+    lines = ["", "notebook execution time and kernel peak memory (nbval, fresh kernel):"]
     over = []
     for path, seconds in sorted(_seconds.items()):
-        flag = "  OVER BUDGET" if seconds > budget else ""
-        lines.append(f"  {seconds:7.1f} s  {Path(path).name}{flag}")
+        peak = _peak_mb.get(path)
+        flags = []
         if seconds > budget:
+            flags.append("OVER TIME BUDGET")
+        if peak is not None and peak > memory_budget:
+            flags.append("OVER MEMORY BUDGET")
+        memory = f"{peak:6.0f} MB" if peak is not None else "     ? MB"
+        lines.append(f"  {seconds:7.1f} s {memory}  {Path(path).name}  {' '.join(flags)}".rstrip())
+        if flags:
             over.append(path)
-    lines.append(f"  {sum(_seconds.values()):7.1f} s  total (budget {budget:.0f} s per notebook)")
+    lines.append(
+        f"  {sum(_seconds.values()):7.1f} s total; budgets {budget:.0f} s and "
+        f"{memory_budget:.0f} MB per notebook"
+    )
     print("\n".join(lines))
     out = os.environ.get("NB_TIMINGS")
     if out:
-        Path(out).write_text(json.dumps(dict(_seconds), indent=1) + "\n", encoding="utf-8")
+        table = {
+            path: {"seconds": seconds, "peak_mb": _peak_mb.get(path)}
+            for path, seconds in _seconds.items()
+        }
+        Path(out).write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
     cache_dir, source_dir = os.environ.get("NB_BOOK_CACHE"), os.environ.get("NB_SOURCE_DIR")
     if cache_dir and source_dir and session.exitstatus == 0:
         stored = _cache_executed(Path(cache_dir), Path(source_dir))
         print(f"stored {len(stored)} executed notebook(s) in the book's cache {cache_dir}")
     if over and session.exitstatus == 0:
-        print(f"FAILED: {len(over)} notebook(s) over the {budget:.0f} s budget")
+        print(f"FAILED: {len(over)} notebook(s) over the time or memory budget")
         session.exitstatus = 1
