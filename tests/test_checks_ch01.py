@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 
-from course_utils.checks.ch01 import q1, q2, q3, q4, q5
+from course_utils.checks.ch01 import q1, q2, q3, q4, q5, q6
 from course_utils.exercises import ____
 from course_utils.ngram import NGramLM
 
@@ -72,7 +73,37 @@ def test_q5_is_a_written_exercise_with_a_model_answer():
     assert "sparse" in repr(q5.solution())
 
 
-@pytest.mark.parametrize("exercise", [q1, q2, q3, q4], ids=["q1", "q2", "q3", "q4"])
+def test_q6_kneser_ney_by_hand():
+    corpus = [
+        s.split()
+        for s in [
+            "나는 엄청 배가 고프다",
+            "형은 엄청 배가 고프다",
+            "나는 무지 배가 고프다",
+            "나는 무지 목이 마르다",
+        ]
+    ]
+    expected = NGramLM(2, "kneser_ney").fit(corpus).prob("배가", ("무지",))
+    d = Fraction(3, 4)
+    by_hand = (1 - d) / 2 + d * 2 / 2 * ((2 - d) / 12 + d * 9 / 12 / 10)
+    assert math.isclose(float(by_hand), expected)
+    assert q6.check(expected).status == "passed"
+    assert q6.check(by_hand).status == "passed"  # an exact Fraction
+    assert "157/640" in q6.check(by_hand).message
+    assert q6.check(round(expected, 4)).status == "passed"
+    no_lambda = q6.check((1 - d) / 2)  # the discounted bigram term alone
+    assert no_lambda.status == "failed" and "lambda(무지)" in no_lambda.message
+    counts = (1 - d) / 2 + d * 2 / 2 * Fraction(3, 20)  # unigram MLE: 배가 is 3 of 20 tokens
+    used_counts = q6.check(float(counts))
+    assert used_counts.status == "failed" and "continuation counts" in used_counts.message
+    far = q6.check(0.9)
+    assert far.status == "failed" and "too large" in far.message and "hint" in far.message
+    assert q6.check("0.245").status == "failed"
+    assert q6.check(True).status == "failed"
+    assert q6.check(____).status == "not attempted"
+
+
+@pytest.mark.parametrize("exercise", [q1, q2, q3, q4, q6], ids=["q1", "q2", "q3", "q4", "q6"])
 def test_hints_and_solutions(exercise):
     assert "Hint 1/" in repr(exercise.hint(1))
     assert exercise.solution().text.strip()
