@@ -926,7 +926,7 @@ class NeuralLM(_TokenLM):
 
         Each sentence gives ``len(sentence) + 1`` examples (its EOS included), with the
         n-gram padding: ``context_size`` ``<s>`` in front. The model is (re)compiled with a new
-        Adam optimizer and ``SparseCategoricalCrossentropy(from_logits=True)``, then trained
+        Adam optimiser and ``SparseCategoricalCrossentropy(from_logits=True)``, then trained
         with Keras's ``fit`` (examples shuffled every epoch). Calling ``fit`` again continues
         from the current weights. ``keras.utils.set_random_seed`` is called first (with
         ``seed`` plus the number of earlier ``fit`` calls), so the same calls give the same
@@ -1546,7 +1546,7 @@ class RecurrentLM(_TokenLM):
         """Train on sentences: every position of every sentence predicts the next token.
 
         The sentences become :meth:`training_arrays` (one row per sentence, padding masked).
-        The model is (re)compiled with a new Adam optimizer (with ``clipnorm``) and the
+        The model is (re)compiled with a new Adam optimiser (with ``clipnorm``) and the
         token-weighted cross-entropy, then trained with Keras's ``fit`` (sentences shuffled every
         epoch). Calling ``fit`` again continues from the current weights.
         ``keras.utils.set_random_seed`` is called first (with ``seed`` plus the number of earlier
