@@ -24,10 +24,52 @@ def test_q1_shapes():
     assert q1.check({"last": ____, "sequences": ____}).status == "not attempted"
 
 
-def test_q2_parameter_count():
-    assert q2.check(1568).status == "passed"
-    forgot_recurrent = q2.check(16 * 32 + 32)
-    assert forgot_recurrent.status == "failed" and "too small" in forgot_recurrent.message
+def _right_bptt_step(dh, h, h_prev, x, U):
+    da = dh * (1 - h**2)
+    return da @ U.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+
+
+def test_q2_bptt_step_right_answers():
+    assert q2.check(_right_bptt_step).status == "passed"
+
+    def as_lists(dh, h, h_prev, x, U):
+        return [part.tolist() for part in _right_bptt_step(dh, h, h_prev, x, U)]
+
+    def list_of_arrays(dh, h, h_prev, x, U):
+        return list(_right_bptt_step(dh, h, h_prev, x, U))
+
+    assert q2.check(as_lists).status == "passed"
+    assert q2.check(list_of_arrays).status == "passed"
+    assert q2.check(lambda dh, h, h_prev, x, U: ____).status == "not attempted"
+
+
+def test_q2_bptt_step_mistakes_named():
+    def u_not_transposed(dh, h, h_prev, x, U):
+        da = dh * (1 - h**2)
+        return da @ U, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+
+    def no_tanh_derivative(dh, h, h_prev, x, U):
+        return dh @ U.T, x.T @ dh, h_prev.T @ dh, dh.sum(axis=0)
+
+    def wrong_order(dh, h, h_prev, x, U):
+        da = dh * (1 - h**2)
+        return da @ U.T, da.T @ x, da.T @ h_prev, da.sum(axis=0)
+
+    def derivative_of_h_prev(dh, h, h_prev, x, U):
+        da = dh * (1 - h_prev**2)
+        return da @ U.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+
+    result = q2.check(u_not_transposed)
+    assert result.status == "failed" and "U.T" in result.message
+    assert "transpose" in result.message
+    result = q2.check(no_tanh_derivative)
+    assert result.status == "failed" and "tanh derivative" in result.message
+    result = q2.check(wrong_order)
+    assert result.status == "failed" and "multiplication order" in result.message
+    result = q2.check(derivative_of_h_prev)
+    assert result.status == "failed" and "not h_prev" in result.message
+    raised = q2.check(lambda dh, h, h_prev, x, U: (U @ dh, x, h, dh))
+    assert raised.status == "error" and "da @ U.T" in raised.message
 
 
 def test_q3_rnn_step():

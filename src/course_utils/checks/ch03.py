@@ -5,9 +5,17 @@ Introduced in: notebooks/03_recurrent_networks.ipynb
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
-from course_utils.exercises import CallableCheck, EqualityCheck, Exercise, PredicateCheck
+from course_utils.exercises import (
+    CallableCheck,
+    EqualityCheck,
+    Exercise,
+    PredicateCheck,
+    Status,
+)
 
 __all__ = ["q1", "q2", "q3", "q4"]
 
@@ -23,15 +31,126 @@ q1 = Exercise(
 answer_q1 = {"last": (32, 16), "sequences": (32, 10, 16)}""",
 )
 
+
+def _bptt_step(dh, h, h_prev, x, recurrent_kernel):
+    da = dh * (1 - h**2)  # back through tanh
+    return da @ recurrent_kernel.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+
+
+def _bptt_cases() -> list[tuple]:
+    """(dh, h, h_prev, x, U) with h = tanh(x W + h_prev U + b), as in a forward pass."""
+    rng = np.random.default_rng(4)
+    cases = []
+    for batch, features, units in [(1, 3, 2), (4, 5, 3), (2, 1, 6), (3, 2, 3)]:
+        x = rng.normal(size=(batch, features))
+        h_prev = np.tanh(rng.normal(size=(batch, units)))
+        kernel = rng.normal(size=(features, units))
+        recurrent_kernel = rng.normal(size=(units, units))
+        h = np.tanh(x @ kernel + h_prev @ recurrent_kernel + rng.normal(size=units))
+        cases.append((rng.normal(size=(batch, units)), h, h_prev, x, recurrent_kernel))
+    return cases
+
+
+def _close(got: object, expected: np.ndarray) -> bool:
+    try:
+        array = np.asarray(got, dtype=np.float64)
+    except Exception:
+        return False
+    with np.errstate(all="ignore"):
+        return array.shape == expected.shape and bool(
+            np.allclose(array, expected, rtol=1e-7, atol=1e-10)
+        )
+
+
+def _bptt_diagnosis(got: object, args: tuple) -> str | None:
+    """Name the usual mistake in one result of bptt_step, or None."""
+    dh, h, h_prev, x, u = args
+    if not isinstance(got, (tuple, list)) or len(got) != 4:
+        return None
+    dh_prev, dw, du, db = got
+    da = dh * (1 - h**2)
+    if any(
+        _close(part, ref)
+        for part, ref in zip(got, _bptt_step(dh, 0 * h, h_prev, x, u), strict=True)
+    ):
+        return (
+            "you forgot the tanh derivative: first go back through tanh, "
+            "da = dh * (1 - h**2), and build every result from da, not from dh"
+        )
+    if any(
+        _close(part, ref)
+        for part, ref in zip(got, _bptt_step(dh, h_prev, h_prev, x, u), strict=True)
+    ):
+        return (
+            "the tanh derivative belongs to the state this step produced: 1 - h**2 with h = "
+            "h_t, not h_prev"
+        )
+    if _close(dh_prev, da @ u) and not _close(dh_prev, da @ u.T):
+        return (
+            "dh_prev uses U where it needs its transpose: the step computed h_prev @ U, so the "
+            "gradient goes back as da @ U.T"
+        )
+    if _close(dh_prev, (da @ u.T).T) or _close(dh_prev, u @ da.T):
+        return (
+            "dh_prev is transposed, (units, batch): with rows as examples it is da @ U.T, "
+            "of shape (batch, units)"
+        )
+    if _close(dw, da.T @ x) or _close(du, da.T @ h_prev):
+        return (
+            "wrong multiplication order: dW = x.T @ da and dU = h_prev.T @ da have the shapes "
+            "of the kernel and the recurrent kernel; da.T @ x gives their transposes"
+        )
+    if _close(du, h.T @ da):
+        return "dU pairs da with the state that entered the step: h_prev.T @ da, not h.T @ da"
+    if _close(db, da):
+        return "db must add up the batch: da.sum(axis=0), of shape (units,)"
+    return None
+
+
+class _BPTTStepCheck(CallableCheck):
+    """One step of BPTT on four cases; names the usual mistakes."""
+
+    def __init__(self) -> None:
+        super().__init__(_bptt_cases(), reference=_bptt_step, rtol=1e-7, atol=1e-10)
+
+    def _evaluate(self, value: object) -> tuple[Status, str]:
+        status, message = super()._evaluate(value)
+        if status == "passed":
+            return status, (
+                "Right: through tanh (da = dh * (1 - h**2)), then da @ U.T back to h_prev and "
+                "this step's shares of dW, dU and db."
+            )
+        if status == "error" and "ValueError" in message:
+            return status, (
+                f"{message}. With rows as examples the products are da @ U.T, x.T @ da and "
+                "h_prev.T @ da"
+            )
+        if status == "failed":
+            for args in self._args:
+                try:
+                    got = value(*copy.deepcopy(args))  # type: ignore[operator]
+                except Exception:
+                    break
+                diagnosis = _bptt_diagnosis(got, args)
+                if diagnosis:
+                    return "failed", diagnosis
+        return status, message
+
+
 q2 = Exercise(
     "Exercise 3.2",
-    var="answer_q2",
-    check=EqualityCheck(16 * 32 + 32 * 32 + 32, reveal=False),
+    var="bptt_step",
+    check=_BPTTStepCheck(),
     hints=(
-        "Three weights: kernel (features x units), recurrent_kernel (units x units), bias (units).",
-        "16 * 32 + 32 * 32 + 32.",
+        "Go back through tanh first: da = dh * (1 - h**2), h being the state this step "
+        "produced. The four results are products of da.",
+        "Rows are examples: dh_prev = da @ U.T, dW = x.T @ da, dU = h_prev.T @ da, "
+        "db = da.sum(axis=0).",
     ),
-    solution="answer_q2 = 16 * 32 + 32 * 32 + 32  # kernel + recurrent kernel + bias",
+    solution="""\
+def bptt_step(dh, h, h_prev, x, U):
+    da = dh * (1 - h**2)  # back through tanh: diag(1 - h_t^2)
+    return da @ U.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)""",
 )
 
 
