@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-import types
+import math
 
 import numpy as np
 import pytest
@@ -35,15 +34,51 @@ def test_q2_pairs():
     assert q2.check(____).status == "not attempted"
 
 
-def test_q3_reads_the_vocabulary_of_the_notebook(monkeypatch):
-    main = types.ModuleType("__main__")
-    monkeypatch.setitem(sys.modules, "__main__", main)
-    assert "run the Shakespeare section" in q3.check(100).message
-    main.en_vocab = list(range(3108))
-    assert q3.check(2 * 3108 * 50).status == "passed"
-    one_table = q3.check(3108 * 50)
-    assert one_table.status == "failed" and "one table" in one_table.message
-    assert q3.check("310800").status == "failed"
+def test_q3_keep_probability_accepts_float_int_and_numpy_variants():
+    def right(count, total, sample=1e-3):
+        f = count / total
+        return min(1.0, (math.sqrt(f / sample) + 1) * sample / f)
+
+    def right_numpy(count, total, sample=1e-3):  # np.float64 results
+        f = np.float64(count) / total
+        return np.minimum(1.0, np.sqrt(sample / f) + sample / f)
+
+    def right_int_cap(count, total, sample=1e-3):  # returns the int 1 for rare words
+        f = count / total
+        keep = (f / sample) ** 0.5 * sample / f + sample / f
+        return 1 if keep >= 1 else keep
+
+    for function in (right, right_numpy, right_int_cap):
+        assert q3.check(function).status == "passed", function.__name__
+
+
+def test_q3_names_the_likely_mistake():
+    def paper(count, total, sample=1e-3):
+        return min(1.0, math.sqrt(sample * total / count))
+
+    def discard(count, total, sample=1e-3):
+        f = count / total
+        return 1 - min(1.0, (math.sqrt(f / sample) + 1) * sample / f)
+
+    def uncapped(count, total, sample=1e-3):
+        f = count / total
+        return (math.sqrt(f / sample) + 1) * sample / f
+
+    result = q3.check(paper)
+    assert result.status == "failed" and "paper's rule" in result.message
+    result = q3.check(discard)
+    assert result.status == "failed" and "discarding" in result.message
+    result = q3.check(uncapped)
+    assert result.status == "failed" and "capped at 1" in result.message
+    other = q3.check(lambda count, total, sample=1e-3: count / total)
+    assert other.status == "failed" and "expected" in other.message
+
+
+def test_q3_stub_errors_and_non_functions():
+    assert q3.check(lambda count, total, sample=1e-3: ____).status == "not attempted"
+    assert q3.check(____).status == "not attempted"
+    assert q3.check(lambda count: count).status == "error"
+    assert q3.check(0.16).status in {"failed", "error"}
 
 
 def test_q4_negative_sampling_probability():

@@ -5,9 +5,18 @@ Introduced in: notebooks/02_word_embeddings.ipynb
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from course_utils.exercises import CallableCheck, EqualityCheck, Exercise, PredicateCheck
+from course_utils.exercises import (
+    CallableCheck,
+    Check,
+    EqualityCheck,
+    Exercise,
+    PredicateCheck,
+    Status,
+)
 
 __all__ = ["q1", "q2", "q3", "q4"]
 
@@ -95,31 +104,79 @@ answer_q2 = [
 )
 
 
-def _q3_check(value):
-    import __main__
+def _keep_gensim(count, total, sample=1e-3):
+    """gensim's keep probability (``Word2Vec.prepare_vocab``): min(1, (sqrt(f/t) + 1) t/f)."""
+    f = count / total
+    return min(1.0, (math.sqrt(f / sample) + 1.0) * sample / f)
 
-    vocab = getattr(__main__, "en_vocab", None)
-    if vocab is None:
-        return False, "run the Shakespeare section first: `en_vocab` is not defined"
-    expected = 2 * len(vocab) * 50
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)):
-        return False, f"expected a number of parameters, got {type(value).__name__}"
-    if value == expected:
-        return True, f"{expected:,} parameters: two tables of {len(vocab):,} x 50"
-    if value == len(vocab) * 50:
-        return False, "that is one table; skip-gram has a target and a context table"
-    return False, f"got {value:,}: count the rows and columns of both embedding tables"
+
+# (count, total, sample): frequent words, words just above and below the cap, NumPy integers
+_KEEP_CASES = [
+    (50_000, 1_000_000, 1e-3),
+    (5_000, 1_000_000, 1e-3),
+    (2_000, 1_000_000, 1e-3),
+    (800, 1_000_000, 1e-3),
+    (np.int64(30_000), np.int64(650_000), 1e-4),
+    (np.int64(7), np.int64(650_000), 1e-4),
+]
+
+# Plausible wrong functions, each with the mistake it reveals.
+_KEEP_MISTAKES = (
+    (
+        lambda c, n, t: min(1.0, math.sqrt(t * n / c)),
+        "that is the paper's rule, sqrt(t/f); gensim (like the word2vec C code) keeps an "
+        "occurrence with probability sqrt(t/f) + t/f, capped at 1",
+    ),
+    (
+        lambda c, n, t: 1.0 - _keep_gensim(c, n, t),
+        "that is the probability of discarding an occurrence; the question asks for the "
+        "probability of keeping it",
+    ),
+    (
+        lambda c, n, t: (math.sqrt(c / (t * n)) + 1.0) * t * n / c,
+        "rare words get a value above 1: a probability is capped at 1, min(1, ...)",
+    ),
+)
+
+
+class _KeepProbabilityCheck(Check):
+    """Runs ``keep_probability`` on the cases; a wrong function is matched to a typical mistake."""
+
+    def __init__(self) -> None:
+        self._cases = CallableCheck(list(_KEEP_CASES), reference=_keep_gensim, rtol=1e-9)
+
+    def _evaluate(self, value: object) -> tuple[Status, str]:
+        result = self._cases(value)
+        if result.status != "failed":
+            return result.status, result.message
+        for wrong, message in _KEEP_MISTAKES:
+            try:
+                if all(
+                    math.isclose(float(value(*args)), wrong(*args), rel_tol=1e-9)  # type: ignore[operator]
+                    for args in _KEEP_CASES
+                ):
+                    return "failed", message
+            except Exception:
+                break
+        return "failed", result.message
+
+    def describe(self) -> str:
+        return "calls keep_probability(count, total, sample) on several cases"
 
 
 q3 = Exercise(
     "Exercise 2.3",
-    var="answer_q3",
-    check=PredicateCheck(_q3_check, description="the parameter count of the Shakespeare skip-gram"),
+    var="keep_probability",
+    check=_KeepProbabilityCheck(),
     hints=(
-        "An Embedding table has one row of `dim` numbers per token and no bias.",
-        "Skip-gram has two tables (target and context) of the same shape.",
+        "Start from the relative frequency f = count / total; `sample` is the threshold t.",
+        "gensim keeps an occurrence with probability (sqrt(f / t) + 1) * t / f, and never more "
+        "than 1: rare words are always kept.",
     ),
-    solution="answer_q3 = 2 * len(en_vocab) * 50",
+    solution="""\
+def keep_probability(count, total, sample=1e-3):
+    f = count / total
+    return min(1.0, (np.sqrt(f / sample) + 1) * sample / f)""",
 )
 
 _W = np.array([1000, 100, 10]) ** 0.75
