@@ -13,11 +13,88 @@ def _sigmoid(v):
     return 1 / (1 + np.exp(-v))
 
 
-def test_q1_parameter_count():
-    assert q1.check(4 * (32 * 42 + 32)).status == "passed"
-    simple_rnn = q1.check(32 * 42 + 32)
-    assert simple_rnn.status == "failed" and "too small" in simple_rnn.message
+def _remembering(forget, fillers, threshold=0.9):
+    return np.flatnonzero((np.asarray(forget)[fillers] > threshold).all(axis=0))
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [list, tuple, np.asarray, lambda units: units.astype(float), lambda units: units[::-1]],
+    ids=["list", "tuple", "array", "float array", "reversed"],
+)
+def test_q1_right_answers_in_any_container(convert):
+    result = q1.check(
+        lambda forget, fillers, threshold=0.9: convert(_remembering(forget, fillers, threshold))
+    )
+    assert result.status == "passed", result.message
+
+
+def test_q1_cases_are_not_trivial():
+    for forget, fillers, *_rest in q1._check._cases:
+        assert forget.shape[0] > fillers[-1] + 1 and fillers[0] >= 2
+    assert any(_remembering(*args).size for args in q1._check._cases)
+    assert any(not _remembering(*args).size for args in q1._check._cases)
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (lambda f, p, t=0.9: _remembering(f, [i + 1 for i in p], t), "one step later"),
+        (lambda f, p, t=0.9: _remembering(f, [i - 1 for i in p], t), "one step earlier"),
+        (lambda f, p, t=0.9: np.flatnonzero((f[p] >= t).all(axis=0)), "use >, not >="),
+        (lambda f, p, t=0.9: np.flatnonzero((f[p] > t).any(axis=0)), ".all, not .any"),
+        (lambda f, p, t=0.9: np.flatnonzero((f > t).all(axis=0)), "every time step"),
+        (lambda f, p, t=0.9: _remembering(f[p[0] : p[-1]], range(p[-1] - p[0])), "slice"),
+        (lambda f, p, t=0.9: _remembering(f, p), "threshold argument"),
+        (lambda f, p, t=0.9: (f[p] > t).all(axis=0), "returned a mask"),
+        (lambda f, p, t=0.9: (f[p] > t).all(axis=0).astype(int), "0/1 mask"),
+        (lambda f, p, t=0.9: f[p] > t, "returned a mask"),
+        (lambda f, p, t=0.9: None, "return statement"),
+        (lambda f, p, t=0.9: {0, 1}, "1-D list, tuple or array of ints"),
+        (lambda f, p, t=0.9: [0], "expected units"),
+    ],
+    ids=[
+        "later",
+        "earlier",
+        ">=",
+        "any",
+        "all rows",
+        "slice",
+        "fixed 0.9",
+        "bool mask",
+        "int mask",
+        "2-D mask",
+        "None",
+        "set",
+        "wrong",
+    ],
+)
+def test_q1_typical_mistakes_get_a_reason(answer, words):
+    result = q1.check(answer)
+    assert result.status == "failed"
+    assert words in result.message, result.message
+
+
+def test_q1_errors_and_stub():
+    def raises(forget, fillers, threshold=0.9):
+        raise ValueError("boom")
+
+    result = q1.check(raises)
+    assert result.status == "error" and "ValueError: boom" in result.message
+    assert q1.check(lambda forget, fillers, threshold=0.9: ____).status == "not attempted"
     assert q1.check(____).status == "not attempted"
+    assert q1.check(3).status == "failed"
+
+
+def test_q1_does_not_change_the_cases():
+    def in_place(forget, fillers, threshold=0.9):
+        units = _remembering(forget, fillers, threshold)
+        forget[:] = 0
+        fillers.clear()
+        return units
+
+    assert q1.check(in_place).status == "passed"
+    assert q1.check(in_place).status == "passed"
 
 
 def test_q2_lstm_step():

@@ -7,19 +7,229 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import CallableCheck, EqualityCheck, Exercise
+from course_utils.exercises import (
+    CallableCheck,
+    Check,
+    EqualityCheck,
+    Exercise,
+    Status,
+    is_placeholder,
+)
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
+
+def _remembering_units(forget, fillers, threshold=0.9):
+    forget = np.asarray(forget)
+    return np.flatnonzero((forget[list(fillers)] > threshold).all(axis=0))
+
+
+def _forget_cases() -> list[tuple]:
+    """(forget, fillers[, threshold]) cases shaped like a probe: <s>, subject, fillers, end.
+
+    Each unit of a case plays a role, so that every typical mistake gives its own wrong answer:
+    a unit above the threshold at the fillers only, one above everywhere, one above one step
+    after (or before) each filler, one that touches the threshold exactly at one filler, one
+    above at the last filler only, one above at all fillers but the last, one between the
+    threshold and 0.9, and two that are never above.
+    """
+    rng = np.random.default_rng(14)
+    cases: list[tuple] = []
+    for steps, fillers, threshold in [
+        (7, [2, 3, 4], None),
+        (9, [2, 3, 4, 5, 6], 0.5),
+        (8, [2, 4, 5], 0.75),
+    ]:
+        level = 0.9 if threshold is None else threshold
+        roles = ["fillers", "always", "later", "earlier", "touch", "last", "not_last", "low", "low"]
+        if threshold is not None:
+            roles.append("between")
+        forget = rng.uniform(0.0, level - 0.1, size=(steps, len(roles)))
+
+        def high(rows: list[int], unit: int, forget=forget, level=level) -> None:
+            forget[rows, unit] = rng.uniform(max(level, 0.91), 1.0, size=len(rows))
+
+        for unit, role in enumerate(roles):
+            if role in ("fillers", "touch"):
+                high(fillers, unit)
+            elif role == "always":
+                high(list(range(steps)), unit)
+            elif role in ("later", "earlier"):
+                high([p + (1 if role == "later" else -1) for p in fillers], unit)
+            elif role == "last":
+                high(fillers[-1:], unit)
+            elif role == "not_last":
+                high(fillers[:-1], unit)
+            elif role == "between":
+                forget[fillers, unit] = rng.uniform(level + 0.02, 0.88, size=len(fillers))
+            if role == "touch":
+                forget[fillers[0], unit] = level  # on the threshold: not strictly above it
+        forget = forget[:, rng.permutation(len(roles))]
+        cases.append((forget, fillers) if threshold is None else (forget, fillers, threshold))
+    nobody = np.full((6, 5), 0.4)
+    nobody[:, 1] = 0.95
+    nobody[3, 1] = 0.2  # the only candidate drops once: no unit remembers
+    cases.append((nobody, [2, 3, 4]))
+    return cases
+
+
+def _index_list(value: object) -> list[int] | None:
+    """The answer as a list of ints, or None if it is not a 1-D collection of integers."""
+    if isinstance(value, (set, frozenset, dict, str, bytes)):
+        return None
+    try:
+        array = np.asarray(value)
+    except Exception:
+        return None
+    if array.ndim != 1:
+        return None
+    if array.size == 0:
+        return []
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
+        if array.dtype.kind == "f" and np.all(array == np.round(array)):
+            return [int(v) for v in array]
+        return None
+    return [int(v) for v in array]
+
+
+def _with(args: tuple, **changes: object) -> tuple:
+    forget, fillers, *rest = args
+    threshold = rest[0] if rest else 0.9
+    values = {"forget": forget, "fillers": fillers, "threshold": threshold, **changes}
+    return values["forget"], values["fillers"], values["threshold"]
+
+
+def _mistakes(args: tuple) -> list[tuple[list[int], str]]:
+    """Answers of typical mistakes on one case, each with the reason to give."""
+    forget, fillers, threshold = _with(args)
+    forget = np.asarray(forget)
+    rows = len(forget)
+    found = []
+    for shift, word in ((1, "one step later"), (-1, "one step earlier")):
+        moved = [p + shift for p in fillers]
+        if all(0 <= p < rows for p in moved):
+            found.append(
+                (
+                    _remembering_units(forget, moved, threshold),
+                    f"your answer matches the filler positions read {word}: row t of forget is "
+                    "the gate at position t, so use forget[fillers] as given (no +1 or -1)",
+                )
+            )
+    found += [
+        (
+            np.flatnonzero((forget[list(fillers)] >= threshold).all(axis=0)),
+            "your answer includes a unit whose forget gate equals the threshold at one filler: "
+            "'above' means strictly greater (use >, not >=)",
+        ),
+        (
+            np.flatnonzero((forget[list(fillers)] > threshold).any(axis=0)),
+            "your answer includes units that are above the threshold at only some fillers: a "
+            "unit remembers only if it stays above at every filler position (.all, not .any)",
+        ),
+        (
+            np.flatnonzero((forget > threshold).all(axis=0)),
+            "your answer looks at every time step: keep only the filler rows, forget[fillers]",
+        ),
+        (
+            np.flatnonzero((forget[fillers[0] : fillers[-1]] > threshold).all(axis=0)),
+            "your answer leaves out the last filler position (a slice stops before its end): "
+            "index with the list of positions itself, forget[fillers]",
+        ),
+        (
+            _remembering_units(forget, fillers, 0.9),
+            "your answer uses 0.9 where the call passed another threshold: compare with the "
+            "threshold argument",
+        ),
+    ]
+    return [(sorted(int(u) for u in units), reason) for units, reason in found]
+
+
+class _RememberingUnitsCheck(Check):
+    """Calls ``remembering_units`` on synthetic forget-gate maps and names typical mistakes."""
+
+    def __init__(self) -> None:
+        self._cases = _forget_cases()
+
+    def _evaluate(self, value: object) -> tuple[Status, str]:
+        if not callable(value):
+            return "failed", f"expected a function remembering_units, got {type(value).__name__}"
+        for args in self._cases:
+            forget, fillers, *rest = args
+            call = (
+                f"remembering_units(<{forget.shape[0]} x {forget.shape[1]} array>, {fillers}"
+                + (f", threshold={rest[0]}" if rest else "")
+                + ")"
+            )
+            try:
+                got = value(forget.copy(), list(fillers), *rest)
+            except Exception as exc:
+                detail = " ".join(str(exc).split())[:160]
+                return "error", (
+                    f"your code raised {type(exc).__name__}"
+                    + (f": {detail}" if detail else "")
+                    + f" when called as {call}"
+                )
+            if is_placeholder(got):
+                return "not attempted", (
+                    "remembering_units still returns ____: replace ____ with your code, run the "
+                    "cell, then run this check again."
+                )
+            if got is None:
+                return "failed", f"{call} returned None: did you forget a return statement?"
+            expected = sorted(int(u) for u in _remembering_units(*args))
+            array = np.asarray(got) if isinstance(got, (list, tuple, np.ndarray)) else None
+            if array is not None and array.dtype == bool:
+                return "failed", (
+                    f"{call} returned a mask, one True/False per "
+                    f"{'unit' if array.shape == (forget.shape[1],) else 'entry'}; return the "
+                    "indices of the units instead, e.g. np.flatnonzero(mask)"
+                )
+            if (
+                array is not None
+                and array.shape == (forget.shape[1],)
+                and set(np.unique(array).tolist()) <= {0, 1}
+                and sorted(np.flatnonzero(array).tolist()) == expected
+            ):
+                return "failed", (
+                    f"{call} returned a 0/1 mask, one value per unit; return the indices of "
+                    "the units whose value is 1 instead, e.g. np.flatnonzero(mask)"
+                )
+            units = _index_list(got)
+            if units is None:
+                return "failed", (
+                    f"{call} should return the unit indices as a 1-D list, tuple or array of "
+                    f"ints; got {type(got).__name__}"
+                    + (f" of shape {array.shape}" if array is not None else "")
+                )
+            if sorted(units) == expected:
+                continue
+            for wrong, reason in _mistakes(args):
+                if wrong != expected and sorted(units) == wrong:
+                    return "failed", f"{call}: {reason}"
+            return "failed", f"{call}: expected units {expected}, got {sorted(units)}"
+        return "passed", f"All {len(self._cases)} test cases give the expected units."
+
+    def describe(self) -> str:
+        return (
+            f"calls your function on {len(self._cases)} synthetic forget-gate maps and compares "
+            "the unit indices it returns"
+        )
+
+
 q1 = Exercise(
     "Exercise 4.1",
-    var="answer_q1",
-    check=EqualityCheck(4 * (32 * (10 + 32) + 32), reveal=False),
+    var="remembering_units",
+    check=_RememberingUnitsCheck(),
     hints=(
-        "Four gates, each with a kernel (10 x 32), a recurrent kernel (32 x 32) and a bias (32).",
-        "4 * (32 * (10 + 32) + 32).",
+        "forget[fillers] keeps the rows of the filler positions: shape (len(fillers), units). "
+        "Compare it with the threshold.",
+        "(forget[fillers] > threshold).all(axis=0) is True for a unit above the threshold at "
+        "every filler; np.flatnonzero turns that mask into indices.",
     ),
-    solution="answer_q1 = 4 * (32 * (10 + 32) + 32)",
+    solution="""\
+def remembering_units(forget, fillers, threshold=0.9):
+    above = np.asarray(forget)[fillers] > threshold  # (fillers, units)
+    return np.flatnonzero(above.all(axis=0))  # units above at every filler""",
 )
 
 
