@@ -1,10 +1,10 @@
 """The instructor's pipeline on the real chapters: student versions and grading, end to end.
 
-Every chapter notebook is turned into its student version with ``course-utils student``; the
-student versions are graded with ``course-utils grade`` (each one runs to the end in a fresh
-kernel, and every graded question is "not attempted"); the full notebooks are graded too (every
-question passed). This executes every notebook twice, so it runs as its own step of
-``make test`` (``make grading``), not with the unit tests.
+Every chapter notebook (the appendices have no exercises) is turned into its student version
+with ``course-utils student``; the student versions are graded with ``course-utils grade`` (each
+one runs to the end in a fresh kernel, and every graded question is "not attempted"); the full
+notebooks are graded too (every question passed). This executes every chapter twice, so it runs
+as its own step of ``make test`` (``make grading``), not with the unit tests.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 EXECUTABLE = Path(shutil.which("course-utils") or ROOT / ".venv" / "bin" / "course-utils")
 
 pytestmark = pytest.mark.pipeline

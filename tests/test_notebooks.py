@@ -27,6 +27,9 @@ from notebook_setup_cell import expected_source, first_code_cell
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 IDS = [p.name for p in NOTEBOOKS]
+# Chapters are numbered (00_..., 07_...) and end with graded exercises; appendices
+# (appendix_*.ipynb) are reference pages without exercises.
+CHAPTERS = [p for p in NOTEBOOKS if re.match(r"\d\d_", p.name)]
 
 
 def _read(path: Path) -> nbformat.NotebookNode:
@@ -93,7 +96,17 @@ def test_notebook_opens_with_title_and_goals(path):
         assert needed in text, f"{path.name}: no section mentioning {needed!r}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_notebook_is_a_chapter_or_an_appendix():
+    others = [p.name for p in NOTEBOOKS if p not in CHAPTERS and not p.name.startswith("appendix_")]
+    assert not others, f"name notebooks NN_title.ipynb (chapter) or appendix_title.ipynb: {others}"
+    for path in NOTEBOOKS:
+        if path not in CHAPTERS:
+            assert "course_utils.checks" not in path.read_text(encoding="utf-8"), (
+                f"{path.name}: an appendix has no graded exercises; number it as a chapter"
+            )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.name for p in CHAPTERS])
 def test_exercises_have_stub_solution_and_check(path):
     cells = _read(path).cells
     solutions = [i for i, c in enumerate(cells) if "solution" in c.metadata.get("tags", [])]
