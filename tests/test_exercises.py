@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 import pickle
 import re
 import subprocess
@@ -272,6 +273,15 @@ def test_equality_numbers() -> None:
     assert failed_message(EqualityCheck(math.inf), -math.inf) == "expected inf, got -inf"
     assert failed_message(EqualityCheck(3), 3.0000001).startswith("expected 3, got 3.0000001")
     assert failed_message(EqualityCheck(10**400), 1.0).startswith("expected 1000")
+
+
+def test_equality_accepts_a_fraction_for_a_number() -> None:
+    from fractions import Fraction
+
+    assert EqualityCheck(0.5)(Fraction(1, 2)).passed
+    assert EqualityCheck(1 / 3)(Fraction(1, 3)).passed  # the same float after rounding
+    assert EqualityCheck(Fraction(1, 3))(1 / 3).passed
+    assert failed_message(EqualityCheck(0.5), Fraction(1, 4)).startswith("expected 0.5, got 1/4")
 
 
 def test_equality_tolerance() -> None:
@@ -1117,8 +1127,13 @@ EXERCISES = [
     Exercise(f"Exercise 9.{i}", var="never_defined", check=check)
     for i, check in enumerate(ALL_CHECKS)
 ]
+# Random examples on a developer's machine (they found the NaN-warning bug); the same examples
+# on every CI run, so CI's verdict depends on the code, not on the draw.
 PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=os.environ.get("CI") == "true",
 )
 
 

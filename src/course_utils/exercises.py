@@ -39,6 +39,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from numbers import Real
 from typing import Any, Final, Literal, cast
 
@@ -568,8 +569,10 @@ def _is_int(value: object) -> bool:
 
 
 def _is_number(value: object) -> bool:
-    """An int, a float or a NumPy integer or float; bools are not numbers here."""
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    """An int, a float, a Fraction or a NumPy integer or float; bools are not numbers here."""
+    return isinstance(value, (int, float, Fraction, np.integer, np.floating)) and not isinstance(
+        value, bool
+    )
 
 
 def _number_text(value: object) -> str:
@@ -1363,8 +1366,11 @@ class PredicateCheck(Check):
         self.description = description.strip()
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
+        # NumPy's floating-point warnings (a NaN compared, an overflow in the learner's array) are
+        # the check's business, not noise for the learner's notebook.
         try:
-            outcome = self._fn(value)
+            with np.errstate(all="ignore"):
+                outcome = self._fn(value)
         except Exception as exc:
             return "error", f"the check could not evaluate your answer: {_exc_text(exc)}"
         if not (isinstance(outcome, tuple) and len(outcome) == 2 and isinstance(outcome[1], str)):
@@ -1374,7 +1380,8 @@ class PredicateCheck(Check):
             )
         ok_raw, message = outcome
         try:
-            ok = bool(ok_raw)
+            with np.errstate(all="ignore"):
+                ok = bool(ok_raw)
         except Exception as exc:
             return "error", f"the check could not evaluate your answer: {_exc_text(exc)}"
         message = message.strip()
