@@ -25,8 +25,9 @@ BOOK_CACHE := _build/.jupyter_cache
 CODE_HASH := $(shell cat $(sort $(wildcard src/course_utils/*.py src/course_utils/*/*.py src/course_utils/results/*)) requirements.txt | sha256sum | cut -c1-16)
 NB_BUDGET_S ?= 120
 # The kernel's peak resident memory per notebook (Binder restarts a kernel above 2 GB and guarantees
-# less). The target is 1000 MB; some chapters still peak above it, so the budget stays at 1500 for now.
-NB_MEMORY_MB ?= 1500
+# less). The target is 1000 MB; most chapters still peak above it (chapter 2 at about 1450 MB in
+# December 2026), so the budget guards against growth at 1600 MB for now.
+NB_MEMORY_MB ?= 1600
 
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 3

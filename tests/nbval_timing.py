@@ -7,7 +7,7 @@ Loaded by ``make nbval`` with ``-p nbval_timing``.
 - Prints one line per notebook and fails the session when a notebook takes longer than
   ``NB_BUDGET_S`` seconds (default 120), or when its kernel's peak resident memory (``VmHWM`` of
   the kernel process, read after every cell; Linux only) exceeds ``NB_MEMORY_MB`` (default
-  1500; figures drawn inline, as in the book and on Binder).
+  1600; figures drawn inline, as in the book and on Binder).
 - When ``NB_BOOK_CACHE`` names the book's execution cache (jupyter-cache, as ``make book`` uses
   it) and ``NB_SOURCE_DIR`` the folder of the source notebooks, every notebook whose cells all
   passed is stored there with the outputs this run produced: the source notebook, unchanged but
@@ -113,7 +113,7 @@ def pytest_sessionfinish(session, exitstatus):
     if not _seconds:
         return
     budget = float(os.environ.get("NB_BUDGET_S", "120"))
-    memory_budget = float(os.environ.get("NB_MEMORY_MB", "1500"))
+    memory_budget = float(os.environ.get("NB_MEMORY_MB", "1600"))
     lines = ["", "notebook execution time and kernel peak memory (nbval, fresh kernel):"]
     over = []
     for path, seconds in sorted(_seconds.items()):
