@@ -284,6 +284,27 @@ def test_equality_accepts_a_fraction_for_a_number() -> None:
     assert failed_message(EqualityCheck(0.5), Fraction(1, 4)).startswith("expected 0.5, got 1/4")
 
 
+def test_equal_looking_numbers_are_shown_with_the_digits_that_differ() -> None:
+    expected = np.array([0.5, -0.15990612])
+    got = expected.astype(np.float32)  # -0.15990612 rounds to -0.159906 in both texts
+    message = failed_message(EqualityCheck(expected, rtol=1e-9), got)
+    assert "expected -0.15990612, got -0.1599061191" in message, message
+    message = failed_message(EqualityCheck(-0.15990612), np.float32(-0.15990612))
+    assert message.startswith("expected -0.15990612, got -0.1599061191"), message
+
+
+def test_tensorflow_shapes_compare_like_tuples() -> None:
+    import tensorflow as tf
+
+    outputs = [tf.zeros((8, 5, 16)), tf.zeros((8, 16)), tf.zeros((8, 16))]
+    check = EqualityCheck([(8, 5, 16), (8, 16), (8, 16)])
+    assert check([t.shape for t in outputs]).passed
+    assert EqualityCheck((None, 3))(tf.TensorShape([None, 3])).passed
+    assert "expected 16, got 4" in failed_message(
+        check, [tf.zeros((8, 5, 4)).shape, (8, 16), (8, 16)]
+    )
+
+
 def test_equality_tolerance() -> None:
     check = EqualityCheck(0.1, rtol=1e-6)
     assert check(0.1 + 1e-9).passed

@@ -584,11 +584,34 @@ def _number_text(value: object) -> str:
     return str(value)
 
 
+def _distinct_texts(expected: object, got: object) -> tuple[str, str]:
+    """Two numbers as text, with enough digits to see that they differ.
+
+    A float32 and a float64 that differ in the eighth digit print alike at NumPy's default
+    precision ("expected -0.159906, got -0.159906"); then both are shown with 10 significant
+    digits.
+    """
+    shown = _number_text(expected), _number_text(got)
+    if shown[0] != shown[1]:
+        return shown
+    try:
+        return f"{float(cast(float, expected)):.10g}", f"{float(cast(float, got)):.10g}"
+    except (TypeError, ValueError, OverflowError):
+        return shown
+
+
 def _from_tensor(value: object) -> object:
-    """Turn a TensorFlow/Keras/JAX/PyTorch tensor into a NumPy array; other values pass through."""
+    """Turn a TensorFlow/Keras/JAX/PyTorch tensor into a NumPy array, a TensorFlow TensorShape
+    into a tuple (``None`` for an unknown size); other values pass through."""
     module = getattr(type(value), "__module__", "")
     if not isinstance(module, str) or module.partition(".")[0] not in _TENSOR_MODULES:
         return value
+    as_list = getattr(value, "as_list", None)
+    if callable(as_list) and type(value).__name__ == "TensorShape":
+        try:
+            return tuple(as_list())
+        except Exception:  # an unknown rank: leave it to the comparison to explain
+            return value
     if callable(value) or not hasattr(value, "shape"):
         return value
     try:
@@ -680,7 +703,8 @@ def _compare_numbers(expected: object, got: object, tol: _Tolerance, where: str)
         return _type_mismatch(expected, got, where)
     if _numbers_equal(expected, got, tol):
         return None
-    message = f"{where}expected {_number_text(expected)}, got {_number_text(got)}"
+    shown_expected, shown_got = _distinct_texts(expected, got)
+    message = f"{where}expected {shown_expected}, got {shown_got}"
     try:
         difference = abs(float(cast(float, got)) - float(cast(float, expected)))
     except OverflowError:
@@ -752,10 +776,10 @@ def _compare_arrays(expected: np.ndarray, got: object, tol: _Tolerance, path: st
         difference = np.abs(array.astype(wide) - expected.astype(wide))[bad]
         finite = difference[np.isfinite(difference)]
     index = first if len(first) != 1 else first[0]
+    shown_expected, shown_got = _distinct_texts(expected[first], array[first])
     message = (
         f"{where}{int(bad.sum())} of {expected.size} values differ; "
-        f"first at index {index}: expected {_number_text(expected[first])}, "
-        f"got {_number_text(array[first])}"
+        f"first at index {index}: expected {shown_expected}, got {shown_got}"
     )
     if finite.size:
         message += f"; largest absolute difference {float(finite.max()):.3g}"
