@@ -107,3 +107,14 @@ def test_q6_kneser_ney_by_hand():
 def test_hints_and_solutions(exercise):
     assert "Hint 1/" in repr(exercise.hint(1))
     assert exercise.solution().text.strip()
+
+
+def test_q1_accepts_the_fraction_the_prompt_allows():
+    assert q1.check(Fraction(1, 2)).status == "passed"
+
+
+def test_q4_model_answer_runs_when_pasted_over_the_stub():
+    """The solution a learner is shown must not rely on names the stub defined."""
+    namespace: dict[str, object] = {"NGramLM": NGramLM}
+    exec(q4.solution().text, namespace)
+    assert q4.check(namespace["answer_q4"]).status == "passed"

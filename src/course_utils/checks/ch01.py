@@ -111,6 +111,12 @@ q4 = Exercise(
         "친구는 times the continuation probability of 엄청.",
     ),
     solution="""\
+sentences_q4 = [
+    "나는 엄청 배가 고프다",
+    "나는 무지 목이 마르다",
+    "친구는 무지 배가 고프다",
+]
+corpus_q4 = [s.split() for s in sentences_q4]
 answer_q4 = {
     name: NGramLM(2, name).fit(corpus_q4).prob("엄청", ("친구는",))
     for name in ["mle", "add_k", "kneser_ney"]
