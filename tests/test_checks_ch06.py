@@ -114,6 +114,46 @@ def test_q6_encoder_ignores_padding():
     assert q6.check(lambda: 1 / 0).status == "error"
 
 
+def _encoder_with(embedding, recurrent):
+    def make_encoder():
+        ids = keras.Input((None,), dtype="int32")
+        return keras.Model(ids, recurrent()(embedding()(ids)))
+
+    return make_encoder
+
+
+@pytest.mark.parametrize(
+    ("build", "fragment"),
+    [
+        (
+            _encoder_with(lambda: layers.Embedding(50, 8, mask_zero=True), lambda: layers.LSTM(16)),
+            "exactly one GRU layer (recurrent layers found: LSTM)",
+        ),
+        (
+            _encoder_with(
+                lambda: layers.Embedding(50, 8, mask_zero=True),
+                lambda: layers.Bidirectional(layers.GRU(8)),
+            ),
+            "remove the Bidirectional",
+        ),
+        (
+            _encoder_with(lambda: layers.Embedding(10, 8, mask_zero=True), lambda: layers.GRU(16)),
+            "yours is Embedding(10, 8)",
+        ),
+    ],
+    ids=["lstm", "bidirectional", "small-vocabulary"],
+)
+def test_q6_refuses_models_the_prompt_does_not_ask_for(build, fragment):
+    result = q6.check(build)
+    assert result.status == "failed" and fragment in result.message, result.message
+
+
+def test_q6_explains_a_model_given_instead_of_the_function():
+    model = _encoder(mask_zero=True)()
+    result = q6.check(model)
+    assert result.status == "failed" and "not the function" in result.message, result.message
+
+
 @pytest.mark.parametrize(
     "exercise", [q1, q2, q3, q4, q5, q6], ids=["q1", "q2", "q3", "q4", "q5", "q6"]
 )

@@ -276,12 +276,56 @@ def _raised(what: str, exc: Exception) -> str:
     return f"{what} raised {type(exc).__name__}" + (f": {detail}" if detail else "")
 
 
+def _layers(model: object) -> list[object]:
+    """Every layer of a model, nested models and wrappers (Bidirectional) opened."""
+    found = []
+    for layer in getattr(model, "layers", []):
+        found.append(layer)
+        if hasattr(layer, "layers"):
+            found += _layers(layer)
+        for inner in ("forward_layer", "backward_layer", "layer"):
+            wrapped = getattr(layer, inner, None)
+            if wrapped is not None and wrapped not in found:
+                found.append(wrapped)
+    return found
+
+
+def _structure_problem(model: object) -> str:
+    """What the model lacks of the prompt's Embedding(50, 8) -> GRU(16), or ""."""
+    layers = _layers(model)
+    kinds = [type(layer).__name__ for layer in layers]
+    if "Bidirectional" in kinds:
+        return "the prompt asks for one GRU(16) reading left to right; remove the Bidirectional"
+    recurrent = [layer for layer in layers if type(layer).__name__ in _RECURRENT_KINDS]
+    if [type(layer).__name__ for layer in recurrent] != ["GRU"]:
+        named = ", ".join(type(layer).__name__ for layer in recurrent) or "none"
+        return f"the model should have exactly one GRU layer (recurrent layers found: {named})"
+    embeddings = [layer for layer in layers if type(layer).__name__ == "Embedding"]
+    if len(embeddings) != 1:
+        return f"the model should have one Embedding layer; found {len(embeddings)}"
+    sizes = (getattr(embeddings[0], "input_dim", None), getattr(embeddings[0], "output_dim", None))
+    if sizes != (50, 8):
+        return (
+            f"the Embedding should map 50 ids to vectors of dimension 8: Embedding(50, 8, ...); "
+            f"yours is Embedding({sizes[0]}, {sizes[1]})"
+        )
+    return ""
+
+
+_RECURRENT_KINDS = frozenset({"GRU", "LSTM", "SimpleRNN", "RNN", "GRUCell", "LSTMCell"})
+
+
 class _PaddingCheck(Check):
     """Calls ``make_encoder()`` and compares the model's output on padded and unpadded ids."""
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
         if not callable(value):
             return "failed", f"expected a function make_encoder(), got {type(value).__name__}"
+        if hasattr(value, "layers") and hasattr(value, "count_params"):
+            return "failed", (
+                "make_encoder is a model, not the function that builds one: write "
+                "def make_encoder(): ... return keras.Model(...), and leave make_encoder uncalled"
+            )
         try:
             model = value()
         except Exception as exc:
@@ -297,6 +341,9 @@ class _PaddingCheck(Check):
             return "failed", (
                 f"make_encoder() should return a Keras model, got {type(model).__name__}"
             )
+        wrong = _structure_problem(model)
+        if wrong:
+            return "failed", wrong
         try:
             reference = _states(model, np.array(_UNPADDED))
             padded = {where: _states(model, ids) for where, ids in _VARIANTS.items()}
