@@ -247,6 +247,28 @@ def test_q5_fails_below_the_threshold(spacing_test):
     _status(q5.check(_SpacingOracle(spacing_test, labels=half_wrong)), "failed", "longer")
 
 
+def test_q5_names_the_missing_right_context(monkeypatch):
+    """A one-directional GRU reaches F1 0.787: the cause is the missing right-hand context."""
+    scores = {"f1": 0.787, "precision": 0.8, "recall": 0.77, "predicted_spaces": 900}
+    monkeypatch.setattr(ch07, "_spacing_scores", lambda model, split: scores)
+    n_vocab = len(ch07.spacing_data()["vocab"])
+
+    def tagger(recurrent):
+        return keras.Sequential(
+            [
+                keras.Input(shape=(None,), dtype="int32"),
+                layers.Embedding(n_vocab, 4, mask_zero=True),
+                recurrent,
+                layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+
+    one_way = q5.check(tagger(layers.GRU(4, return_sequences=True)))
+    _status(one_way, "failed", "layers.Bidirectional")
+    both = q5.check(tagger(layers.Bidirectional(layers.GRU(4, return_sequences=True))))
+    _status(both, "failed", "Train a little longer")
+
+
 def test_q5_interface_problems():
     _status(q5.check(lambda ids: np.zeros(len(ids))), "failed", "should be (248, 64, 1)")
     _status(q5.check(lambda ids: np.zeros((len(ids), 1))), "failed", "return_sequences")

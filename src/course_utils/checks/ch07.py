@@ -858,10 +858,27 @@ class _SpacingCheck(Check):
                 f"{detail}. That is about what the syllable-by-syllable baseline reaches (0.653): "
                 "is the model trained, on spacing['x_train'] and spacing['y_train']?"
             )
+        if hasattr(value, "layers") and not _reads_backwards(value):
+            return "failed", (
+                f"{detail}. Your model reads only the syllables before each position, but whether "
+                "a space follows depends on the next syllable too: wrap the recurrent layer in "
+                "layers.Bidirectional(...) so it also reads from the right."
+            )
         return "failed", f"{detail}. Train a little longer or give the model more units."
 
     def describe(self) -> str:
         return "computes the F1 of the model's spaces on held-out test lines"
+
+
+def _reads_backwards(model: object) -> bool:
+    """Whether any layer of the model reads the sequence from the right."""
+    stack = list(getattr(model, "layers", []))
+    while stack:
+        layer = stack.pop()
+        if type(layer).__name__ == "Bidirectional" or getattr(layer, "go_backwards", False):
+            return True
+        stack += list(getattr(layer, "layers", []))
+    return False
 
 
 q5 = Exercise(
@@ -872,8 +889,8 @@ q5 = Exercise(
         "Embedding(len(spacing['vocab']), 32, mask_zero=True) -> "
         "Bidirectional(GRU(32, return_sequences=True)) -> Dense(1, activation='sigmoid'); "
         "loss 'binary_crossentropy'.",
-        "Adam with learning rate 0.01, 5 epochs, batch size 32 is enough (about 10-20 s). Check "
-        "yourself with ch07.spacing_scores(spacer) before running the check.",
+        "Adam with learning rate 0.01, 5 epochs, batch size 32 is enough. Check yourself with "
+        "ch07.spacing_scores(spacer) before running the check.",
     ),
     solution="""\
 keras.utils.set_random_seed(0)
