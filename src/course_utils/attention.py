@@ -1,0 +1,659 @@
+"""Introduced in chapter 8: attention in NumPy, checked against Keras, and a sentence scorer.
+
+Chapter 8 computes by hand what Keras's attention layers compute, so that every weight can be
+printed and checked:
+
+* :func:`softmax`: a numerically stable softmax with an optional mask (``True`` = may attend).
+* :func:`additive_attention`: Bahdanau-style scores ``sum_d scale_d * tanh(q_d + k_d)``, as
+  ``keras.layers.AdditiveAttention`` computes them (Bahdanau et al. 2015).
+* :func:`scaled_dot_product_attention`: scores ``scale * q . k``; with ``scale=None`` the
+  ``1 / sqrt(d)`` of Vaswani et al. (2017), with ``scale=1.0`` Keras's ``Attention()`` and with
+  the layer's learnt scalar Keras's ``Attention(use_scale=True)``.
+* :func:`causal_mask`: the lower-triangular mask of a language model (no peeking ahead).
+* :func:`multi_head_attention`: ``keras.layers.MultiHeadAttention`` on its own eight weight
+  arrays (projections of query, key and value, attention per head, output projection).
+* :class:`SequenceLM`: wraps a Keras model that maps token ids to next-token logits, so that it
+  scores sentences like the book's other language models (``logprob``, ``sentence_logprobs``,
+  ``cross_entropy``) and works with ``evaluation.paired_gap`` and ``tasks.agreement_accuracy``.
+
+Conventions (Keras's): a batch of sequences has shape ``(batch, time, features)``; one
+sequence ``(time, features)`` is accepted too. Every function returns the outputs *and* the
+attention weights, ``(..., Tq, Tv)``: row ``i`` is how query ``i`` shares its attention among
+the ``Tv`` keys, and sums to 1. Everything is computed in float64.
+
+Introduced in: notebooks/08_attention.ipynb
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "SequenceLM",
+    "additive_attention",
+    "causal_mask",
+    "multi_head_attention",
+    "scaled_dot_product_attention",
+    "softmax",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument checking
+# ---------------------------------------------------------------------------------------------
+
+
+def _describe(value: object) -> str:
+    """``'abc' of type str``: a short description of an offending value."""
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{shown} of type {type(value).__name__}"
+
+
+def _as_float(value: object, name: str, layout: str) -> FloatArray:
+    """``value`` as a finite float64 array, or a TypeError/ValueError naming ``name``."""
+    expected = f"{name} must be an array of real numbers of shape {layout}"
+    if isinstance(value, (str, bytes, dict, set)) or value is None:
+        raise TypeError(f"{expected}; got {_describe(value)}")
+    if hasattr(value, "numpy") and callable(value.numpy):  # a TensorFlow tensor
+        value = value.numpy()
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{expected}; could not convert it to an array: {error}") from None
+    if array.dtype == np.bool_ or array.dtype.kind not in "iuf":
+        raise TypeError(f"{expected}; got dtype {array.dtype} ({type(value).__name__})")
+    array = array.astype(np.float64)
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must hold finite numbers only (no NaN or infinity)")
+    return array
+
+
+def _as_mask(mask: object, name: str = "mask") -> npt.NDArray[np.bool_]:
+    """``mask`` as a bool array (True = may attend), or a TypeError naming ``name``."""
+    if hasattr(mask, "numpy") and callable(mask.numpy):
+        mask = mask.numpy()
+    if isinstance(mask, (str, bytes, dict, set)):
+        raise TypeError(
+            f"{name} must be an array of True/False (True = may attend); got {_describe(mask)}"
+        )
+    array = np.asarray(mask)
+    if array.dtype == np.bool_:
+        return array
+    if array.dtype.kind in "iu" and np.isin(array, (0, 1)).all():
+        return array.astype(bool)
+    raise TypeError(
+        f"{name} must be an array of True/False (or 0/1), True where a query may attend to a "
+        f"key; got dtype {array.dtype}"
+    )
+
+
+def _check_int(value: object, name: str, low: int) -> int:
+    """``value`` as an int >= ``low``; bools are refused."""
+    expected = f"an integer >= {low}"
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {expected}; got {_describe(value)}")
+    try:
+        result = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be {expected}; got {_describe(value)}") from None
+    if result < low:
+        raise ValueError(f"{name} must be {expected}; got {result}")
+    return result
+
+
+_LAYOUT = "(batch, time, features), or (time, features) for one sequence"
+
+
+def _qkv(query: object, key: object, value: object) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Check query, key and value: same rank (2 or 3), same batch, keys and values aligned."""
+    q = _as_float(query, "query", _LAYOUT)
+    k = _as_float(key, "key", _LAYOUT)
+    v = _as_float(value, "value", _LAYOUT)
+    for name, array in (("query", q), ("key", k), ("value", v)):
+        if array.ndim not in (2, 3) or 0 in array.shape:
+            raise ValueError(
+                f"{name} must have shape {_LAYOUT}, with no empty axis; got shape {array.shape}"
+            )
+    if not q.ndim == k.ndim == v.ndim:
+        raise ValueError(
+            f"query, key and value must have the same number of axes; got shapes {q.shape}, "
+            f"{k.shape} and {v.shape}"
+        )
+    if q.ndim == 3 and not q.shape[0] == k.shape[0] == v.shape[0]:
+        raise ValueError(
+            f"query, key and value must have the same batch size; got shapes {q.shape}, "
+            f"{k.shape} and {v.shape}"
+        )
+    if k.shape[-2] != v.shape[-2]:
+        raise ValueError(
+            f"key and value must have the same number of time steps (one value per key); got "
+            f"shapes {k.shape} and {v.shape}"
+        )
+    return q, k, v
+
+
+# ---------------------------------------------------------------------------------------------
+# Softmax and masks
+# ---------------------------------------------------------------------------------------------
+
+
+def softmax(
+    scores: npt.ArrayLike, *, axis: int = -1, mask: npt.ArrayLike | None = None
+) -> FloatArray:
+    """A numerically stable softmax along ``axis``, optionally over the allowed positions only.
+
+    ``exp(s - max(s)) / sum(exp(s - max(s)))``: subtracting the largest score changes nothing
+    mathematically but keeps ``exp`` from overflowing (scores of 1000 are fine). With a mask,
+    the positions where ``mask`` is False get weight exactly 0 and the others share 1, as in
+    Keras's attention layers.
+
+    Args:
+        scores: An array of real numbers (any shape, at least one axis).
+        axis: The axis along which the weights sum to 1 (default: the last).
+        mask: Optional bool array (or 0/1 ints) broadcastable to ``scores``; True where a
+            position may receive weight.
+
+    Returns:
+        A float64 array of the shape of ``scores``, non-negative, summing to 1 along ``axis``.
+
+    Raises:
+        TypeError: If ``scores`` is not numeric, ``axis`` is not an int or ``mask`` is not
+            boolean.
+        ValueError: If ``scores`` holds NaN/infinity or has no axis, ``axis`` is out of range,
+            ``mask`` cannot broadcast to ``scores``, or some row has no allowed position.
+
+    Example:
+        >>> softmax([0.0, np.log(3.0)]).round(3)
+        array([0.25, 0.75])
+        >>> softmax([1000.0, 1000.0, 5.0], mask=[True, False, True]).round(3)
+        array([1., 0., 0.])
+
+    Introduced in: notebooks/08_attention.ipynb
+    """
+    s = _as_float(scores, "scores", "(..., n)")
+    if s.ndim == 0:
+        raise ValueError("scores must have at least one axis; got a single number")
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"axis must be an int; got {_describe(axis)}")
+    if not -s.ndim <= axis < s.ndim:
+        raise ValueError(f"axis must be between {-s.ndim} and {s.ndim - 1}; got {axis}")
+    if mask is None:
+        shifted = s - s.max(axis=axis, keepdims=True)
+        e = np.exp(shifted)
+        return e / e.sum(axis=axis, keepdims=True)
+    m = _as_mask(mask)
+    try:
+        m = np.broadcast_to(m, s.shape)
+    except ValueError:
+        raise ValueError(
+            f"mask of shape {m.shape} cannot broadcast to the scores' shape {s.shape}"
+        ) from None
+    if not m.any(axis=axis).all():
+        raise ValueError(
+            "mask allows no position in some row: every query must be allowed to attend to at "
+            "least one key"
+        )
+    masked = np.where(m, s, -np.inf)
+    e = np.where(m, np.exp(masked - masked.max(axis=axis, keepdims=True)), 0.0)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def causal_mask(n: int) -> npt.NDArray[np.bool_]:
+    """The causal mask of ``n`` positions: position ``i`` may attend to ``j <= i`` only.
+
+    A lower-triangular bool matrix, True on and below the diagonal; the mask that
+    ``MultiHeadAttention(..., use_causal_mask=True)`` and ``Attention(...,
+    use_causal_mask=True)`` build. In a language model it keeps each position from seeing the
+    words it must predict.
+
+    Args:
+        n: The number of positions, >= 1.
+
+    Returns:
+        A bool array of shape ``(n, n)``.
+
+    Raises:
+        TypeError: If ``n`` is not an integer.
+        ValueError: If ``n < 1``.
+
+    Example:
+        >>> causal_mask(3).astype(int)
+        array([[1, 0, 0],
+               [1, 1, 0],
+               [1, 1, 1]])
+
+    Introduced in: notebooks/08_attention.ipynb
+    """
+    size = _check_int(n, "n", 1)
+    return np.tril(np.ones((size, size), dtype=bool))
+
+
+def _attend(
+    scores: FloatArray, v: FloatArray, mask: npt.ArrayLike | None
+) -> tuple[FloatArray, FloatArray]:
+    """Softmax of the scores (masked) and the weighted sum of the values."""
+    if mask is not None:
+        m = _as_mask(mask)
+        try:
+            np.broadcast_to(m, scores.shape)
+        except ValueError:
+            raise ValueError(
+                f"mask of shape {m.shape} cannot broadcast to the attention weights' shape "
+                f"{scores.shape} (..., Tq, Tv)"
+            ) from None
+    weights = softmax(scores, mask=mask)
+    return weights @ v, weights
+
+
+# ---------------------------------------------------------------------------------------------
+# Attention functions
+# ---------------------------------------------------------------------------------------------
+
+
+def scaled_dot_product_attention(
+    query: npt.ArrayLike,
+    key: npt.ArrayLike,
+    value: npt.ArrayLike,
+    *,
+    mask: npt.ArrayLike | None = None,
+    scale: float | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    """Dot-product attention: ``softmax(scale * Q K^T) V``, with the weights.
+
+    The score of query ``i`` and key ``j`` is ``scale * q_i . k_j``. With ``scale=None`` it is
+    ``1 / sqrt(d)`` (``d`` the query size), the scaled dot product of Vaswani et al. (2017), which
+    ``MultiHeadAttention`` uses. Keras's ``Attention`` layer defines ``use_scale`` differently: it
+    learns *one scalar* ``scale``, initialised to 1, and multiplies the scores by it; with
+    ``use_scale=False`` (its default) the scores are not scaled at all. So ``Attention()`` is
+    ``scale=1.0`` and ``Attention(use_scale=True)`` is ``scale=float(layer.scale)``.
+
+    Args:
+        query: ``(batch, Tq, d)`` or ``(Tq, d)``.
+        key: ``(batch, Tv, d)`` or ``(Tv, d)``: same size ``d`` as the queries.
+        value: ``(batch, Tv, dv)`` or ``(Tv, dv)``: one value per key.
+        mask: Optional bool array broadcastable to ``(batch, Tq, Tv)``, True where query ``i``
+            may attend to key ``j`` (e.g. :func:`causal_mask`).
+        scale: A finite real number, or None for ``1 / sqrt(d)``.
+
+    Returns:
+        ``(output, weights)``: ``(batch, Tq, dv)`` and ``(batch, Tq, Tv)`` (no batch axis for
+        one sequence); each row of ``weights`` sums to 1.
+
+    Raises:
+        TypeError: If an array is not numeric, ``scale`` is not a number or ``mask`` is not
+            boolean.
+        ValueError: If the shapes do not fit together (the message gives them), an array holds
+            NaN/infinity, or a row of ``mask`` allows nothing.
+
+    Example:
+        >>> q = np.array([[1.0, 0.0]])
+        >>> k = np.array([[1.0, 0.0], [0.0, 1.0]])
+        >>> out, w = scaled_dot_product_attention(q, k, np.array([[10.0], [20.0]]), scale=1.0)
+        >>> w.round(3), out.round(2)
+        (array([[0.731, 0.269]]), array([[12.69]]))
+
+    Introduced in: notebooks/08_attention.ipynb
+    """
+    q, k, v = _qkv(query, key, value)
+    if q.shape[-1] != k.shape[-1]:
+        raise ValueError(
+            f"query and key must have the same last axis d (their dot product is the score); "
+            f"got shapes {q.shape} and {k.shape}"
+        )
+    if scale is None:
+        factor = 1.0 / math.sqrt(q.shape[-1])
+    else:
+        if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, (int, float, np.number)):
+            raise TypeError(f"scale must be a real number or None; got {_describe(scale)}")
+        factor = float(scale)
+        if not math.isfinite(factor):
+            raise ValueError(f"scale must be finite; got {factor}")
+    scores = factor * (q @ np.swapaxes(k, -1, -2))
+    return _attend(scores, v, mask)
+
+
+def additive_attention(
+    query: npt.ArrayLike,
+    key: npt.ArrayLike,
+    value: npt.ArrayLike,
+    *,
+    scale: npt.ArrayLike | None = None,
+    mask: npt.ArrayLike | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    """Additive (Bahdanau-style) attention, exactly as ``keras.layers.AdditiveAttention``.
+
+    The score of query ``i`` and key ``j`` is ``sum_d scale_d * tanh(q_id + k_jd)``: a one-layer
+    network of the pair instead of a dot product. Bahdanau et al. (2015) write
+    ``v^T tanh(W s_i + U h_j)``; Keras leaves the projections ``W`` and ``U`` to the layers
+    that make the query and the key (e.g. ``Dense``), and its ``scale`` (of shape ``(d,)``,
+    learnt when ``use_scale=True``, the default) is their ``v``. With ``use_scale=False``,
+    ``scale`` is all ones (pass None).
+
+    Args:
+        query: ``(batch, Tq, d)`` or ``(Tq, d)``.
+        key: ``(batch, Tv, d)`` or ``(Tv, d)``.
+        value: ``(batch, Tv, dv)`` or ``(Tv, dv)``.
+        scale: The vector ``v`` of shape ``(d,)`` (``layer.get_weights()[0]``), or None for ones.
+        mask: Optional bool array broadcastable to ``(batch, Tq, Tv)``, True = may attend.
+
+    Returns:
+        ``(output, weights)``: ``(batch, Tq, dv)`` and ``(batch, Tq, Tv)``.
+
+    Raises:
+        TypeError: If an array is not numeric or ``mask`` is not boolean.
+        ValueError: If the shapes do not fit together, or a row of ``mask`` allows nothing.
+
+    Example:
+        >>> q = np.zeros((1, 2))
+        >>> k = np.array([[3.0, 3.0], [-3.0, -3.0]])
+        >>> out, w = additive_attention(q, k, np.array([[1.0], [0.0]]))
+        >>> w.round(3)
+        array([[0.982, 0.018]])
+
+    Introduced in: notebooks/08_attention.ipynb
+    """
+    q, k, v = _qkv(query, key, value)
+    d = q.shape[-1]
+    if k.shape[-1] != d:
+        raise ValueError(
+            f"query and key must have the same last axis d (they are added); got shapes "
+            f"{q.shape} and {k.shape}"
+        )
+    s = np.ones(d) if scale is None else _as_float(scale, "scale", f"({d},)")
+    if s.shape != (d,):
+        raise ValueError(f"scale must have shape ({d},), one weight per feature; got {s.shape}")
+    pairs = np.tanh(q[..., :, None, :] + k[..., None, :, :])  # (..., Tq, Tv, d)
+    return _attend(pairs @ s, v, mask)
+
+
+_MHA_NAMES = (
+    "query_kernel",
+    "query_bias",
+    "key_kernel",
+    "key_bias",
+    "value_kernel",
+    "value_bias",
+    "output_kernel",
+    "output_bias",
+)
+
+
+def multi_head_attention(
+    query: npt.ArrayLike,
+    value: npt.ArrayLike,
+    weights: Sequence[npt.ArrayLike],
+    *,
+    key: npt.ArrayLike | None = None,
+    mask: npt.ArrayLike | None = None,
+    use_causal_mask: bool = False,
+) -> tuple[FloatArray, FloatArray]:
+    """``keras.layers.MultiHeadAttention`` in NumPy, on the layer's own weights.
+
+    With ``h`` heads of size ``k`` (``key_dim``) and ``dv`` (``value_dim``), for each head::
+
+        Q = query @ Wq + bq        (batch, Tq, k)
+        K = key @ Wk + bk          (batch, Tv, k)
+        V = value @ Wv + bv        (batch, Tv, dv)
+        head = softmax(Q K^T / sqrt(k), masked) V
+
+    and the output is ``sum over heads of head @ Wo[head] + bo``. The weights are
+    ``layer.get_weights()`` in Keras's order: query kernel ``(D, h, k)``, query bias ``(h, k)``,
+    key kernel ``(Dk, h, k)`` and bias, value kernel ``(Dv, h, dv)`` and bias, output kernel
+    ``(h, dv, Dout)``, output bias ``(Dout,)`` (a layer made with ``use_bias=True``, the
+    default). Key defaults to value, as in Keras.
+
+    Args:
+        query: ``(batch, Tq, D)`` or ``(Tq, D)``.
+        value: ``(batch, Tv, Dv)`` or ``(Tv, Dv)``.
+        weights: The eight arrays of ``layer.get_weights()``.
+        key: Optional ``(batch, Tv, Dk)``; None means ``value``.
+        mask: Optional bool array broadcastable to ``(batch, Tq, Tv)`` (Keras's
+            ``attention_mask``), True = may attend.
+        use_causal_mask: Also apply :func:`causal_mask` (Keras's ``use_causal_mask=True``).
+
+    Returns:
+        ``(output, weights)``: ``(batch, Tq, Dout)`` and ``(batch, h, Tq, Tv)`` (what Keras
+        returns with ``return_attention_scores=True``), without the batch axis for one sequence.
+
+    Raises:
+        TypeError: If ``weights`` is not a list of eight arrays, an array is not numeric, or
+            ``use_causal_mask`` is not a bool.
+        ValueError: If a weight or input has the wrong shape (the message names it).
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> ws = [rng.normal(size=s) for s in [(4, 1, 2), (1, 2), (4, 1, 2), (1, 2),
+        ...                                    (4, 1, 3), (1, 3), (1, 3, 4), (4,)]]
+        >>> out, w = multi_head_attention(rng.normal(size=(5, 4)), rng.normal(size=(5, 4)), ws,
+        ...                               use_causal_mask=True)
+        >>> out.shape, w.shape, float(w[0, 0, 1])  # query 0 cannot see key 1
+        ((5, 4), (1, 5, 5), 0.0)
+
+    Introduced in: notebooks/08_attention.ipynb
+    """
+    if isinstance(weights, (str, bytes, dict, np.ndarray)) or not isinstance(
+        weights, (list, tuple)
+    ):
+        raise TypeError(
+            "weights must be the list of eight arrays of layer.get_weights() (query, key, value "
+            f"and output kernels and biases); got {_describe(weights)}"
+        )
+    if len(weights) != 8:
+        raise ValueError(
+            f"weights must hold 8 arrays ({', '.join(_MHA_NAMES)}); got {len(weights)} (a layer "
+            "made with use_bias=False has 4: this function expects the default use_bias=True)"
+        )
+    w = {
+        name: _as_float(a, name, "(see the docstring)")
+        for name, a in zip(_MHA_NAMES, weights, strict=True)
+    }
+    if not isinstance(use_causal_mask, (bool, np.bool_)):
+        raise TypeError(f"use_causal_mask must be True or False; got {_describe(use_causal_mask)}")
+    q_in, k_in, v_in = _qkv(query, value if key is None else key, value)
+    if w["query_kernel"].ndim != 3:
+        raise ValueError(
+            f"query_kernel must have shape (features, heads, key_dim); got "
+            f"{w['query_kernel'].shape}"
+        )
+    _, heads, key_dim = w["query_kernel"].shape
+    value_dim = w["value_kernel"].shape[-1] if w["value_kernel"].ndim == 3 else -1
+    out_dim = w["output_bias"].shape[0] if w["output_bias"].ndim == 1 else -1
+    expected = {
+        "query_kernel": (q_in.shape[-1], heads, key_dim),
+        "query_bias": (heads, key_dim),
+        "key_kernel": (k_in.shape[-1], heads, key_dim),
+        "key_bias": (heads, key_dim),
+        "value_kernel": (v_in.shape[-1], heads, value_dim),
+        "value_bias": (heads, value_dim),
+        "output_kernel": (heads, value_dim, out_dim),
+        "output_bias": (out_dim,),
+    }
+    for name, shape in expected.items():
+        if w[name].shape != shape:
+            raise ValueError(
+                f"{name} must have shape {shape} for these inputs and query_kernel "
+                f"{w['query_kernel'].shape}; got {w[name].shape}"
+            )
+    # (..., T, D) @ (D, h, k) -> (..., h, T, k)
+    q = np.einsum("...td,dhk->...htk", q_in, w["query_kernel"]) + w["query_bias"][:, None, :]
+    k = np.einsum("...td,dhk->...htk", k_in, w["key_kernel"]) + w["key_bias"][:, None, :]
+    v = np.einsum("...td,dhk->...htk", v_in, w["value_kernel"]) + w["value_bias"][:, None, :]
+    full = None
+    if mask is not None:
+        m = _as_mask(mask)
+        full = m[..., None, :, :] if m.ndim >= 2 else m  # add the heads axis
+    if use_causal_mask:
+        causal = np.arange(q.shape[-2])[:, None] >= np.arange(k.shape[-2])[None, :]
+        full = causal if full is None else full & causal
+    heads_out, attn = _attend((q @ np.swapaxes(k, -1, -2)) / math.sqrt(key_dim), v, full)
+    output = np.einsum("...htv,hvo->...to", heads_out, w["output_kernel"]) + w["output_bias"]
+    return output, attn
+
+
+# ---------------------------------------------------------------------------------------------
+# A Keras next-token model as a language model of the book
+# ---------------------------------------------------------------------------------------------
+
+
+class SequenceLM:
+    """Score sentences with any Keras model that maps token ids to next-token logits.
+
+    The book's language models (``NGramLM``, ``NeuralLM``, ``RecurrentLM``) share a scoring
+    interface; ``RecurrentLM`` builds its own recurrent model and cannot take another one. This
+    small adapter gives a model of shape ``(batch, time) ids -> (batch, time, V) logits``
+    (e.g. the causal self-attention model of chapter 8) the same interface, so that
+    ``evaluation.paired_gap`` and ``tasks.agreement_accuracy`` work on it.
+
+    A sentence ``w1 ... wm`` is read as ``[<s>, w1, ..., wm]`` and the model must predict
+    ``[w1, ..., wm, </s>]``: ``m + 1`` predicted tokens, as for the other models. Rows are
+    padded on the right with ``<pad>`` (id 0); a causal model never looks right, so padding
+    changes nothing at real positions. Probabilities are normalised over the tokens a model
+    may predict: the logits of ``<pad>`` and ``<s>`` are left out of the softmax.
+
+    Args:
+        model: A Keras model; input int ids ``(batch, time)``, output logits
+            ``(batch, time, len(vocab))``. It must be causal (position t sees positions <= t).
+        vocab: The :class:`~course_utils.text.Vocabulary` with ``<pad>`` (id 0), ``<s>``,
+            ``</s>`` (and ``<unk>`` for unknown words).
+
+    Raises:
+        TypeError: If ``model`` is not callable or ``vocab`` is not a Vocabulary.
+        ValueError: If ``vocab`` lacks ``<pad>`` at id 0, ``<s>`` or ``</s>``.
+
+    Example:
+        >>> from tensorflow import keras
+        >>> from course_utils.text import Vocabulary
+        >>> vocab = Vocabulary.build([["나는", "배가", "고프다"]])
+        >>> ids = keras.Input((None,), dtype="int32")
+        >>> logits = keras.layers.Dense(len(vocab))(keras.layers.Embedding(len(vocab), 4)(ids))
+        >>> lm = SequenceLM(keras.Model(ids, logits), vocab)
+        >>> x, y = lm.training_arrays([["나는", "배가"]])
+        >>> x.tolist(), y.tolist()  # <s> = 2, </s> = 3 in this vocabulary
+        ([[2, 5, 6]], [[5, 6, 3]])
+
+    Introduced in: notebooks/08_attention.ipynb
+    """
+
+    def __init__(self, model: Any, vocab: Any) -> None:
+        from course_utils.text import BOS, EOS, PAD, Vocabulary
+
+        if not callable(model):
+            raise TypeError(f"model must be a Keras model (callable); got {_describe(model)}")
+        if not isinstance(vocab, Vocabulary):
+            raise TypeError(f"vocab must be a course_utils.text.Vocabulary; got {_describe(vocab)}")
+        missing = [t for t in (PAD, BOS, EOS) if t not in vocab.specials]
+        if missing or vocab.pad_id != 0:
+            raise ValueError(
+                f"vocab must have {PAD!r} (id 0), {BOS!r} and {EOS!r} among its specials; "
+                f"got specials {vocab.specials!r}"
+            )
+        self.model = model
+        self.vocab = vocab
+        self._blocked = [vocab.pad_id, vocab.bos_id]
+
+    def _rows(self, sentences: object, name: str) -> list[list[int]]:
+        """``[<s>] + ids + [</s>]`` for each sentence, with clear errors."""
+        if isinstance(sentences, (str, bytes)) or not isinstance(sentences, Iterable):
+            raise TypeError(f"{name} must be a list of token lists; got {_describe(sentences)}")
+        rows = []
+        for i, sentence in enumerate(sentences):
+            if isinstance(sentence, str) or not isinstance(sentence, Sequence):
+                raise TypeError(
+                    f"{name}[{i}] must be a list of str tokens; got {_describe(sentence)}"
+                )
+            rows.append(self.vocab.encode(list(sentence), add_bos=True, add_eos=True))
+        if not rows:
+            raise ValueError(f"{name} is empty; expected at least one sentence")
+        return rows
+
+    @staticmethod
+    def _pad(rows: list[list[int]]) -> npt.NDArray[np.int32]:
+        width = max(len(r) for r in rows)
+        out = np.zeros((len(rows), width), dtype=np.int32)
+        for i, r in enumerate(rows):
+            out[i, : len(r)] = r
+        return out
+
+    def training_arrays(
+        self, sentences: Iterable[Sequence[str]]
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+        """Inputs ``[<s>, w1..wm]`` and targets ``[w1..wm, </s>]``, right-padded with 0.
+
+        Train with a loss that ignores id 0, e.g. ``SparseCategoricalCrossentropy(
+        from_logits=True, ignore_class=0)``.
+
+        Args:
+            sentences: Token lists (no ``<s>``/``</s>``).
+
+        Returns:
+            ``(x, y)``, int32 arrays of shape ``(N, L)``.
+
+        Raises:
+            TypeError: If ``sentences`` is not a list of token lists.
+            ValueError: If it is empty.
+
+        Introduced in: notebooks/08_attention.ipynb
+        """
+        rows = self._rows(sentences, "sentences")
+        return self._pad([r[:-1] for r in rows]), self._pad([r[1:] for r in rows])
+
+    def sentence_logprobs(self, sentences: Iterable[Sequence[str]]) -> FloatArray:
+        """The natural-log probability of each sentence, ``</s>`` included.
+
+        Args:
+            sentences: Token lists (no ``<s>``/``</s>``).
+
+        Returns:
+            A float64 array with one value per sentence.
+
+        Raises:
+            TypeError: If ``sentences`` is not a list of token lists.
+            ValueError: If it is empty, or the model's output has the wrong shape.
+
+        Introduced in: notebooks/08_attention.ipynb
+        """
+        rows = self._rows(sentences, "sentences")
+        out = np.zeros(len(rows))
+        order = np.argsort([len(r) for r in rows], kind="stable")
+        for start in range(0, len(rows), 256):
+            block = order[start : start + 256]
+            x = self._pad([rows[i][:-1] for i in block])
+            logits = np.asarray(self.model(x, training=False), dtype=np.float64)
+            if logits.shape != (*x.shape, len(self.vocab)):
+                raise ValueError(
+                    f"the model must return logits of shape (batch, time, {len(self.vocab)}); "
+                    f"got {logits.shape} for input {x.shape}"
+                )
+            logits[..., self._blocked] = -np.inf
+            logits -= logits.max(axis=-1, keepdims=True)
+            logs = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+            for row, i in enumerate(block):
+                target = rows[i][1:]
+                out[i] = logs[row, np.arange(len(target)), target].sum()
+        return out
+
+    def logprob(self, sentence: Sequence[str]) -> float:
+        """The natural-log probability of one sentence (``</s>`` included).
+
+        Introduced in: notebooks/08_attention.ipynb
+        """
+        return float(self.sentence_logprobs([sentence])[0])
+
+    def cross_entropy(self, sentences: Iterable[Sequence[str]]) -> float:
+        """Mean negative log-probability per predicted token (nats), ``</s>`` included.
+
+        Introduced in: notebooks/08_attention.ipynb
+        """
+        rows = list(sentences)
+        total = self.sentence_logprobs(rows).sum()
+        return float(-total / sum(len(s) + 1 for s in rows))
