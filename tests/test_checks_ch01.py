@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from course_utils.checks.ch01 import q1, q2, q3, q4, q5, q6
@@ -118,3 +119,24 @@ def test_q4_model_answer_runs_when_pasted_over_the_stub():
     namespace: dict[str, object] = {"NGramLM": NGramLM}
     exec(q4.solution().text, namespace)
     assert q4.check(namespace["answer_q4"]).status == "passed"
+
+
+# Issue 18: exercise 1.6 reads numbers by the shared policy (as_number).
+_Q6_VALUE = float(Fraction(157, 640))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [Fraction(157, 640), _Q6_VALUE, np.float64(_Q6_VALUE), np.array(_Q6_VALUE)],
+    ids=["Fraction", "float", "NumPy float", "0-d array (new)"],
+)
+def test_q6_accepts_every_number_form(answer):
+    assert q6.check(answer).status == "passed"
+
+
+@pytest.mark.parametrize(
+    "answer", [True, "0.245", np.array([_Q6_VALUE])], ids=["bool", "str", "1-D"]
+)
+def test_q6_refuses_non_numbers(answer):
+    result = q6.check(answer)
+    assert result.status == "failed" and "expected a number" in result.message

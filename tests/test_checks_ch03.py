@@ -107,3 +107,32 @@ def test_q4_task_shapes():
 def test_hints_and_solutions(exercise):
     assert "Hint 1/" in repr(exercise.hint(1))
     assert exercise.solution().text.strip()
+
+
+# Issue 18: exercise 3.1 reads shapes by the shared policy (ShapesCheck / as_shape).
+def _layer_outputs():
+    import keras
+
+    x = np.zeros((32, 10, 8), dtype="float32")
+    return {
+        "last": keras.layers.SimpleRNN(16)(x),
+        "sequences": keras.layers.SimpleRNN(16, return_sequences=True)(x),
+    }
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [tuple, list, lambda t: t.shape, np.shape, lambda t: t],
+    ids=["tuple", "list", "TensorShape", "np.shape", "the tensor itself (new)"],
+)
+def test_q1_accepts_every_shape_form(convert):
+    answer = {
+        key: convert(tuple(t.shape)) if convert in (tuple, list) else convert(t)
+        for key, t in _layer_outputs().items()
+    }
+    assert q1.check(answer).status == "passed"
+
+
+def test_q1_refuses_a_missing_batch_size():
+    result = q1.check({"last": (None, 16), "sequences": (32, 10, 16)})
+    assert result.status == "failed" and "give every size for this batch" in result.message

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from course_utils.checks.ch04 import q1, q2, q3, q4, q5
 from course_utils.exercises import ____
@@ -137,3 +139,103 @@ def test_q5_return_state_shapes():
 def test_hints_and_solutions(exercise):
     assert "Hint 1/" in repr(exercise.hint(1))
     assert exercise.solution().text.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 18: valid variants accepted, wrong answers refused with a short reason that names the
+# usual mistake. Cases marked "new" failed (or gave a long array dump) before.
+# ---------------------------------------------------------------------------------------------
+
+
+def _lstm_reading(order):
+    """lstm_step that reads the four column blocks as the gates named in ``order``."""
+
+    def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+        z = x_t @ kernel + h_prev @ recurrent_kernel + bias
+        gate = dict(zip(order, np.split(z, 4, axis=-1), strict=True))
+        c_t = _sigmoid(gate["f"]) * c_prev + _sigmoid(gate["i"]) * np.tanh(gate["c"])
+        return _sigmoid(gate["o"]) * np.tanh(c_t), c_t
+
+    return lstm_step
+
+
+_RIGHT_STEP = _lstm_reading("ifco")
+
+Q2_VALID = {
+    "tuple": _RIGHT_STEP,
+    "list": lambda *args: list(_RIGHT_STEP(*args)),
+    "tensors": lambda *args: tuple(tf.constant(part) for part in _RIGHT_STEP(*args)),
+}
+
+
+@pytest.mark.parametrize("name", list(Q2_VALID))
+def test_q2_valid_variants(name):
+    result = q2.check(Q2_VALID[name])
+    assert result.status == "passed", result
+
+
+Q2_WRONG = {
+    "i/f swapped (new)": (_lstm_reading("fico"), "your input and forget gates look swapped"),
+    "f/c swapped (new)": (_lstm_reading("icfo"), "your forget gate and candidate look swapped"),
+    "c/o swapped (new)": (_lstm_reading("ifoc"), "your candidate and output gate look swapped"),
+    "other order (new)": (_lstm_reading("oicf"), "reads them as o, i, c, f"),
+    "(c_t, h_t) (new)": (lambda *args: _RIGHT_STEP(*args)[::-1], "you return (c_t, h_t)"),
+    "h_t only (new)": (lambda *args: _RIGHT_STEP(*args)[0], "return the tuple (h_t, c_t)"),
+    "no tanh on c_t (new)": (
+        lambda *args: (
+            _RIGHT_STEP(*args)[0] / np.tanh(_RIGHT_STEP(*args)[1]) * _RIGHT_STEP(*args)[1],
+            _RIGHT_STEP(*args)[1],
+        ),
+        "goes through tanh",
+    ),
+    "slightly off (new)": (
+        lambda *args: (_RIGHT_STEP(*args)[0] * 1.01, _RIGHT_STEP(*args)[1]),
+        "h_t:",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(Q2_WRONG))
+def test_q2_wrong_answers_get_a_short_reason(name):
+    answer, fragment = Q2_WRONG[name]
+    result = q2.check(answer)
+    assert result.status == "failed" and fragment in result.message, result
+    assert len(result.message) < 260, result.message  # no array dump
+    assert "array(" not in result.message and not result.message.startswith("at [0]")
+
+
+_LSTM_OUTPUTS = keras.layers.LSTM(16, return_sequences=True, return_state=True)(
+    np.zeros((8, 5, 3), dtype="float32")
+)
+
+Q5_VALID = {
+    "tuples": [(8, 5, 16), (8, 16), (8, 16)],
+    "lists": [[8, 5, 16], [8, 16], [8, 16]],
+    "tuple of tuples": ((8, 5, 16), (8, 16), (8, 16)),
+    "TensorShapes": [t.shape for t in _LSTM_OUTPUTS],
+    "tf.shape tensors": [tf.shape(t) for t in _LSTM_OUTPUTS],
+    "int arrays": [np.array(t.shape) for t in _LSTM_OUTPUTS],
+    "the tensors themselves (new)": list(_LSTM_OUTPUTS),
+}
+
+
+@pytest.mark.parametrize("name", list(Q5_VALID))
+def test_q5_valid_variants(name):
+    result = q5.check(Q5_VALID[name])
+    assert result.status == "passed", result
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        ([(8, 16), (8, 16), (8, 16)], "shape 0 of 3: expected (8, 5, 16), got (8, 16)"),
+        ([(8, 5, 16), (8, 16)], "expected 3 shapes, got 2"),
+        ((8, 5, 16), "expected a list of 3 shapes"),
+        ([(None, 5, 16), (8, 16), (8, 16)], "give every size for this batch"),
+        (["(8, 5, 16)", (8, 16), (8, 16)], "expected a shape"),
+    ],
+    ids=["no return_sequences", "two shapes", "one shape (new)", "None batch (new)", "str (new)"],
+)
+def test_q5_wrong_answers(answer, fragment):
+    result = q5.check(answer)
+    assert result.status == "failed" and fragment in result.message, result

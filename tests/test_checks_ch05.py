@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from course_utils import rnn_numpy
 from course_utils.checks.ch05 import q1, q2, q3, q4, q5
@@ -119,3 +122,112 @@ def test_q5_cudnn_layers(answer, status, fragment):
 def test_hints_and_solutions(exercise):
     assert "Hint 1/" in repr(exercise.hint(1))
     assert exercise.solution().text.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 18: one coercion policy and messages that name the usual mistake. Cases marked "new"
+# were refused (or explained with an array dump) before.
+# ---------------------------------------------------------------------------------------------
+
+_COUNTS = (3 * (32 * 42 + 64), 3 * (32 * 42 + 32))
+
+Q1_VALID = {
+    "ints": _COUNTS,
+    "list": list(_COUNTS),
+    "NumPy ints": tuple(np.int64(c) for c in _COUNTS),
+    "floats (new)": tuple(float(c) for c in _COUNTS),
+    "Fractions (new)": tuple(Fraction(c) for c in _COUNTS),
+    "0-d arrays (new)": tuple(np.array(c) for c in _COUNTS),
+    "0-d tensors (new)": tuple(tf.constant(c) for c in _COUNTS),
+    "1-D array (new)": np.array(_COUNTS),
+}
+
+
+@pytest.mark.parametrize("name", list(Q1_VALID))
+def test_q1_valid_variants(name):
+    result = q1.check(Q1_VALID[name])
+    assert result.status == "passed", result
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (_COUNTS[::-1], "swapped"),
+        ((True, False), "whole number of parameters"),
+        ((_COUNTS[0] + 0.5, _COUNTS[1]), "whole number of parameters"),
+        ("4224, 4128", "answer with a pair"),
+        (np.array(_COUNTS[0]), "answer with a pair"),
+    ],
+    ids=["swapped", "bools", "fractional", "str", "0-d array"],
+)
+def test_q1_wrong_answers(answer, fragment):
+    result = q1.check(answer)
+    assert result.status == "failed" and fragment in result.message, result
+
+
+def _gru_reading(order, swapped=False):
+    """gru_step that reads the three column blocks as the gates named in ``order``."""
+
+    def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
+        xs = dict(zip(order, np.split(x_t @ kernel + bias[0], 3, axis=-1), strict=True))
+        hs = dict(
+            zip(order, np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1), strict=True)
+        )
+        z, r = _sigmoid(xs["z"] + hs["z"]), _sigmoid(xs["r"] + hs["r"])
+        candidate = np.tanh(xs["h"] + r * hs["h"])
+        return (1 - z) * h_prev + z * candidate if swapped else z * h_prev + (1 - z) * candidate
+
+    return gru_step
+
+
+Q2_WRONG = {
+    "z/r swapped (new)": (_gru_reading("rzh"), "your update and reset gates look swapped"),
+    "r/h swapped (new)": (_gru_reading("zhr"), "your reset gate and candidate look swapped"),
+    "z/h swapped (new)": (_gru_reading("hrz"), "your update gate and candidate look swapped"),
+    "other order (new)": (_gru_reading("rhz"), "reads them as"),
+    "1 - z convention (new)": (_gru_reading("zrh", swapped=True), "swapped convention"),
+    "slightly off (new)": (lambda *args: _gru_reading("zrh")(*args) + 1e-6, "values differ"),
+}
+
+
+@pytest.mark.parametrize("name", list(Q2_WRONG))
+def test_q2_wrong_answers_get_a_short_reason(name):
+    answer, fragment = Q2_WRONG[name]
+    result = q2.check(answer)
+    assert result.status == "failed" and fragment in result.message, result
+    assert len(result.message) < 260, result.message  # no array dump
+    assert "array(" not in result.message and "at [0]" not in result.message
+
+
+def test_q2_reset_before_is_named():
+    def reset_before(x_t, h_prev, kernel, recurrent_kernel, bias):
+        units = h_prev.shape[-1]
+        x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
+        h_z, h_r, _ = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
+        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
+        u_h, b_h = recurrent_kernel[:, 2 * units :], bias[1][2 * units :]
+        return z * h_prev + (1 - z) * np.tanh(x_h + (r * h_prev) @ u_h + b_h)
+
+    result = q2.check(reset_before)
+    assert result.status == "failed" and "reset_after=False" in result.message, result
+
+
+def test_q2_accepts_a_tensor_result():
+    result = q2.check(lambda *args: tf.constant(_gru_reading("zrh")(*args)))
+    assert result.status == "passed", result
+
+
+@pytest.mark.parametrize(
+    ("exercise", "answer"),
+    [
+        (q4, ("a", "c")),
+        (q4, np.array(["a", "c"])),
+        (q4, frozenset({"C", "a"})),
+        (q5, ["a", "d"]),
+        (q5, ("d", "a", "a")),
+    ],
+    ids=["4-tuple", "4-array (new)", "4-frozenset", "5-list", "5-tuple with repeat"],
+)
+def test_letter_answers_in_any_collection(exercise, answer):
+    result = exercise.check(answer)
+    assert result.status == "passed", result

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
+import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers
 
@@ -63,8 +66,8 @@ def test_q4_cudnn_eligible_configurations():
     assert without_dropout.status == "failed" and "dropout" in without_dropout.message
     wrapped_cell = q4.check({"a", "c", "f", "g"})
     assert wrapped_cell.status == "failed" and "RNN" in wrapped_cell.message
-    as_list = q4.check(["a", "c", "f"])
-    assert as_list.status == "failed" and "set" in as_list.message
+    as_string = q4.check("acf")
+    assert as_string.status == "failed" and "set of labels" in as_string.message
     assert q4.check({"a", "z"}).status == "failed"
     assert q4.check(____).status == "not attempted"
 
@@ -160,3 +163,85 @@ def test_q6_explains_a_model_given_instead_of_the_function():
 def test_hints_and_solutions(exercise):
     assert "Hint 1/" in repr(exercise.hint(1))
     assert exercise.solution().text.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 18: one coercion policy. Every valid form of a right answer passes; wrong answers are
+# refused with a reason. Cases marked "new" failed (or errored) before the policy.
+# ---------------------------------------------------------------------------------------------
+
+_GRU_OUTPUTS = layers.GRU(16, return_sequences=True, return_state=True)(
+    np.zeros((8, 5, 3), dtype="float32")
+)
+_Q2_COUNT = 2 * 4 * 32 * (10 + 32 + 1)
+_Q3_COUNT = 3 * 20 * (12 + 20 + 1)
+
+
+def _built(layer, features):
+    layer.build((None, None, features))
+    return layer
+
+
+VALID = [
+    (q1, [(8, 5, 16), (8, 16)], "tuples"),
+    (q1, [[8, 5, 16], [8, 16]], "lists"),
+    (q1, [t.shape for t in _GRU_OUTPUTS], "TensorShapes"),
+    (q1, [np.array([8, 5, 16]), np.array([8, 16])], "int arrays (new)"),
+    (q1, [tf.shape(t) for t in _GRU_OUTPUTS], "tf.shape tensors (new)"),
+    (q1, list(_GRU_OUTPUTS), "the tensors themselves (new)"),
+    (q2, _Q2_COUNT, "int"),
+    (q2, float(_Q2_COUNT), "float"),
+    (q2, np.float32(_Q2_COUNT), "NumPy float"),
+    (q2, Fraction(_Q2_COUNT), "Fraction (new)"),
+    (q2, np.array(_Q2_COUNT), "0-d array (new)"),
+    (q2, tf.constant(_Q2_COUNT), "0-d tensor (new)"),
+    (q2, _built(layers.Bidirectional(layers.LSTM(32)), 10), "built layer"),
+    (q3, np.int64(_Q3_COUNT), "NumPy int"),
+    (q3, Fraction(_Q3_COUNT), "Fraction (new)"),
+    (q3, tf.constant(float(_Q3_COUNT)), "0-d float tensor (new)"),
+    (q4, {"a", "c", "f"}, "set"),
+    (q4, frozenset("acf"), "frozenset"),
+    (q4, ["a", "c", "f"], "list (new)"),
+    (q4, ("A", "c ", "f"), "tuple, upper case and spaces (new)"),
+    (q5, (6, 20, 3), "tuple"),
+    (q5, [6, None, 3], "list with None steps"),
+    (q5, tf.TensorShape([6, 20, 3]), "TensorShape"),
+    (q5, np.array([6, 20, 3]), "int array (new)"),
+    (q5, tf.constant([6, 20, 3]), "int tensor (new)"),
+    (q5, (6.0, 20.0, 3.0), "whole floats (new)"),
+]
+
+
+@pytest.mark.parametrize(
+    ("exercise", "answer"),
+    [(e, a) for e, a, _ in VALID],
+    ids=[f"{e.label[-3:]}-{why}" for e, _, why in VALID],
+)
+def test_valid_variants_are_accepted(exercise, answer):
+    result = exercise.check(answer)
+    assert result.status == "passed", result
+
+
+WRONG = [
+    (q1, [(8, 5, 16), (8, 16), (8, 16)], "failed", "single state"),
+    (q1, (8, 5, 16), "failed", "list of shape tuples"),
+    (q2, True, "failed", "expected a number"),
+    (q2, _Q2_COUNT + 0.5, "failed", "whole number"),
+    (q2, layers.Bidirectional(layers.LSTM(32)), "failed", "not built yet (new: was error)"),
+    (q3, layers.GRU(20, reset_after=False), "failed", "not built yet (new: was error)"),
+    (q3, "1980", "failed", "expected a number"),
+    (q4, "acf", "failed", "set of labels"),
+    (q4, ["a", "c"], "failed", "f is eligible too"),
+    (q5, (None, 20, 3), "failed", "fixed batch size"),
+    (q5, np.array([6.5, 20, 3]), "failed", "expected a tuple"),
+]
+
+
+@pytest.mark.parametrize(
+    ("exercise", "answer", "status", "fragment"),
+    [(e, a, s, f.split(" (new")[0]) for e, a, s, f in WRONG],
+    ids=[f"{e.label[-3:]}-{f}" for e, _, _, f in WRONG],
+)
+def test_wrong_answers_are_refused_with_a_reason(exercise, answer, status, fragment):
+    result = exercise.check(answer)
+    assert result.status == status and fragment in result.message, result

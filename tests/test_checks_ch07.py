@@ -14,6 +14,7 @@ import keras
 import nbformat
 import numpy as np
 import pytest
+import tensorflow as tf
 from keras import layers
 
 from course_utils import data, tasks, text
@@ -585,3 +586,155 @@ def test_checks_never_raise(exercise):
         result = exercise.check(answer)
         assert result.status in ("failed", "error", "not attempted"), (answer, result)
         assert result.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 18: one coercion policy; 7.2 and 7.3 check the layers the prompt fixes; 7.4 shows
+# numbers that differ; the 7.3 explanation stays folded. Cases marked "new" failed before.
+# ---------------------------------------------------------------------------------------------
+
+Q1_VALID = {
+    "tuples": Q1_RIGHT,
+    "lists": {key: list(shape) for key, shape in Q1_RIGHT.items()},
+    "TensorShapes": {key: tf.TensorShape(shape) for key, shape in Q1_RIGHT.items()},
+    "int arrays": {key: np.array(shape) for key, shape in Q1_RIGHT.items()},
+    "tensors themselves": {key: np.zeros(shape) for key, shape in Q1_RIGHT.items()},
+    "tf.shape tensors (new)": {key: tf.constant(shape) for key, shape in Q1_RIGHT.items()},
+}
+
+
+@pytest.mark.parametrize("name", list(Q1_VALID))
+def test_q1_valid_variants(name):
+    _status(q1.check(Q1_VALID[name]), "passed")
+
+
+def _sequential(*middle, embedding=(50, 8)):
+    return keras.Sequential(
+        [
+            keras.Input(shape=(None,), dtype="int32"),
+            layers.Embedding(*embedding),
+            *middle,
+            layers.Dense(4, activation="softmax"),
+        ]
+    )
+
+
+def _functional_classifier():
+    ids = keras.Input(shape=(None,), dtype="int32")
+    states = layers.GRU(40)(layers.Embedding(50, 8)(ids))
+    return keras.Model(ids, layers.Dense(4, activation="softmax")(states))
+
+
+def test_q2_valid_variants():
+    _status(q2.check(_sequential(layers.GRU(40))), "passed")
+    _status(q2.check(_functional_classifier()), "passed")
+
+
+@pytest.mark.parametrize(
+    ("build", "fragment"),
+    [
+        (
+            lambda: _sequential(
+                layers.GRU(40, return_sequences=True), layers.GlobalAveragePooling1D()
+            ),
+            "three layers, Embedding, GRU and Dense",
+        ),
+        (lambda: _sequential(layers.GRU(40, activation="relu")), "activation='relu'"),
+        (lambda: _sequential(layers.GRU(40, go_backwards=True)), "go_backwards=True"),
+        (lambda: _sequential(layers.GRU(40), layers.Dropout(0.1)), "yours are"),
+    ],
+    ids=["pooling (new)", "relu (new)", "go_backwards (new)", "extra dropout (new)"],
+)
+def test_q2_refuses_layers_the_prompt_does_not_ask_for(build, fragment):
+    _status(q2.check(build()), "failed", fragment)
+
+
+def _tagger_with(first, second, mask=True):
+    def build_tagger():
+        ids = keras.Input(shape=(None,), dtype="int32")
+        x = layers.Embedding(100, 16, mask_zero=mask)(ids)
+        x = first()(x)
+        if second is not None:
+            x = second()(x)
+        return keras.Model(ids, layers.Dense(5, activation="softmax")(x))
+
+    return build_tagger
+
+
+def _sequential_tagger():
+    return keras.Sequential(
+        [
+            keras.Input(shape=(None,), dtype="int32"),
+            layers.Embedding(100, 16, mask_zero=True),
+            layers.Bidirectional(layers.GRU(32, return_sequences=True)),
+            layers.GRU(32, return_sequences=True),
+            layers.Dense(5, activation="softmax"),
+        ]
+    )
+
+
+def test_q3_valid_variants():
+    _status(q3.check(_solution(q3)), "passed")
+    _status(q3.check(_sequential_tagger), "passed")
+
+
+@pytest.mark.parametrize(
+    ("build", "fragment"),
+    [
+        (
+            _tagger_with(
+                lambda: layers.Bidirectional(layers.LSTM(32, return_sequences=True)),
+                lambda: layers.LSTM(32, return_sequences=True),
+            ),
+            "yours are Embedding(100, 16), Bidirectional(LSTM(32)), LSTM(32), Dense(5)",
+        ),
+        (
+            _tagger_with(lambda: layers.Bidirectional(layers.GRU(32, return_sequences=True)), None),
+            "yours are Embedding(100, 16), Bidirectional(GRU(32)), Dense(5)",
+        ),
+        (
+            _tagger_with(
+                lambda: layers.Bidirectional(layers.GRU(64, return_sequences=True)),
+                lambda: layers.GRU(32, return_sequences=True),
+            ),
+            "Bidirectional(GRU(64))",
+        ),
+    ],
+    ids=["LSTMs (new)", "second GRU dropped (new)", "other size (new)"],
+)
+def test_q3_keeps_the_layers_of_the_broken_tagger(build, fragment):
+    _status(q3.check(build), "failed", fragment)
+
+
+def test_q4_shows_numbers_that_differ():
+    reference = ch07._gru_sequence
+    result = q4.check(lambda *args: reference(*args) * (1 + 5e-7))
+    _status(result, "failed", "relative error")
+    shown = result.message.split("expected ")[-1]
+    expected_text, got_text = shown.split(", got ")
+    assert expected_text != got_text.split(" ")[0], result.message
+
+
+def test_q8_accepts_integer_forms_and_refuses_floats():
+    def sampler(convert):
+        def sample(logits, temperature, rng):
+            scaled = np.asarray(logits, dtype="float64") / temperature
+            probs = np.exp(scaled - scaled.max())
+            return convert(rng.choice(len(probs), p=probs / probs.sum()))
+
+        return sample
+
+    _status(q8.check(sampler(np.int64)), "passed")
+    _status(q8.check(sampler(np.array)), "passed")
+    _status(q8.check(sampler(float)), "failed", "an int")
+
+
+def test_q3_explanation_waits_until_the_learner_asks():
+    # The student hand-out used to spell out the three fixes right after the check.
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    index = next(i for i, cell in enumerate(nb.cells) if cell.source.strip().endswith("q3.check()"))
+    pointer, hint_cell = nb.cells[index + 1], nb.cells[index + 2]
+    assert pointer.cell_type == "markdown" and "mask_zero" not in pointer.source
+    assert hint_cell.source.strip() == "q3.hint(3)"
+    assert "hide-output" in hint_cell.metadata.get("tags", [])
+    assert "Only a test of the behaviour finds that bug" in q3.hints[2]

@@ -16,10 +16,12 @@ import re
 import subprocess
 import sys
 import warnings
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pytest
+import tensorflow as tf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -38,8 +40,14 @@ from course_utils.exercises import (
     Placeholder,
     PredicateCheck,
     ShapeCheck,
+    ShapesCheck,
     Solution,
     ____,
+    as_array,
+    as_count,
+    as_labels,
+    as_number,
+    as_shape,
     is_placeholder,
     reset_results,
     results,
@@ -1233,3 +1241,184 @@ def test_equality_check_without_reveal_hides_the_expected_number():
     assert "expected a float" in check("0.25").message  # type mismatches are still explained
     with pytest.raises(TypeError, match="reveal"):
         EqualityCheck(1, reveal="no")
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 18: the one coercion policy (as_number, as_count, as_shape, as_array, as_labels), the
+# ShapesCheck, and CallableCheck's short messages, item names and named mistakes
+# ---------------------------------------------------------------------------------------------
+
+NUMBERS = [
+    (3, 3),
+    (0.5, 0.5),
+    (Fraction(1, 2), Fraction(1, 2)),
+    (np.int64(3), 3),
+    (np.float32(0.5), 0.5),
+    (np.array(3), 3),
+    (np.array(0.25), 0.25),
+    (tf.constant(3), 3),
+    (tf.constant(0.5), 0.5),
+    (True, None),
+    (np.bool_(True), None),
+    (np.array(True), None),
+    ("3", None),
+    (1 + 2j, None),
+    (np.array([3]), None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), NUMBERS, ids=[repr(v)[:30] for v, _ in NUMBERS])
+def test_as_number(value: object, expected: object) -> None:
+    got = as_number(value)
+    assert got == expected and type(got) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (11008, 11008),
+        (11008.0, 11008),
+        (np.float32(6), 6),
+        (Fraction(22016, 2), 11008),
+        (np.array(7), 7),
+        (tf.constant(7.0), 7),
+        (6.5, None),
+        (Fraction(1, 2), None),
+        (math.inf, None),
+        (math.nan, None),
+        (False, None),
+        ("6", None),
+    ],
+)
+def test_as_count(value: object, expected: object) -> None:
+    assert as_count(value) == expected
+
+
+SHAPES = [
+    ((8, 16), (8, 16)),
+    ([8, np.int64(16)], (8, 16)),
+    ((None, 16), (None, 16)),
+    ((6.0, 20.0, 3.0), (6, 20, 3)),
+    (tf.TensorShape([None, 5]), (None, 5)),
+    (tf.constant([4, 20, 32]), (4, 20, 32)),
+    (np.array([4, 20, 32]), (4, 20, 32)),
+    (np.zeros((4, 20, 32)), (4, 20, 32)),
+    (tf.zeros((2, 3)), (2, 3)),
+    ((8, -1), None),
+    ((8, 1.5), None),
+    (("8", 16), None),
+    (np.array(8), None),
+    ("(8, 16)", None),
+    ({8, 16}, None),
+    (8, None),
+    (tf.TensorShape(None), None),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), SHAPES, ids=[repr(v)[:30] for v, _ in SHAPES])
+def test_as_shape(value: object, expected: object) -> None:
+    assert as_shape(value) == expected
+
+
+def test_as_array_and_as_labels() -> None:
+    assert as_array([[1, 2], [3, 4]]).shape == (2, 2)
+    assert as_array(tf.constant([1.0, 2.0])).dtype == np.float32
+    assert as_array(3).ndim == 0
+    for not_an_array in ("12", {"a": 1}, {1, 2}, None, len):
+        assert as_array(not_an_array) is None
+    assert as_labels(["A", "c ", "a"]) == {"a", "c"}
+    assert as_labels(frozenset({"b"})) == {"b"}
+    assert as_labels(np.array(["a", "b"])) == {"a", "b"}
+    for not_labels in ("ac", [1, 2], {"a": 1}, None):
+        assert as_labels(not_labels) is None
+
+
+def test_numbers_compare_by_the_policy_everywhere() -> None:
+    # EqualityCheck and ParamCountCheck read numbers with as_number / as_count.
+    assert EqualityCheck(0.5)(tf.constant(0.5)).status == "passed"
+    assert EqualityCheck(3)(Fraction(6, 2)).status == "passed"
+    assert EqualityCheck(3)(True).status == "failed"
+    for count in (np.array(10), tf.constant(10), Fraction(10), 10.0):
+        assert ParamCountCheck(10)(count).status == "passed", count
+    assert "whole number" in ParamCountCheck(10)(np.array(10.5)).message
+
+
+def test_shapes_check() -> None:
+    listed = ShapesCheck([(8, 5, 16), (8, 16)])
+    assert listed([tf.TensorShape([8, 5, 16]), np.zeros((8, 16))]).status == "passed"
+    assert listed(((8, 5, 16), [8, 16])).status == "passed"
+    assert "shape 1 of 2: expected (8, 16), got (8, 5, 16)" in listed([(8, 5, 16)] * 2).message
+    assert "expected 2 shapes, got 1" in listed([(8, 5, 16)]).message
+    assert "expected a list of 2 shapes" in listed((8, 5, 16)).message
+    assert "give every size" in listed([(None, 5, 16), (8, 16)]).message
+    assert listed([____, (8, 16)]).status == "not attempted"
+    one = ShapesCheck((None, 3))
+    assert one((7, 3)).status == "passed"
+    assert "expected (None, 3), got (7, 4)" in one((7, 4)).message
+    named = ShapesCheck({"a": (4, 2)})
+    assert named({"a": tf.zeros((4, 2))}).status == "passed"
+    assert "missing 1 key" in named({}).message
+    assert "unexpected 1 key" in named({"a": (4, 2), "b": (1,)}).message
+    assert "expected a dict of shapes" in named([(4, 2)]).message
+    assert "compares the shapes" in named.describe()
+
+
+@pytest.mark.parametrize(
+    ("expected", "error", "pattern"),
+    [
+        ("(8, 16)", TypeError, "a shape tuple, a list of shape tuples or a dict"),
+        ([(8, "16")], ValueError, "tuple of sizes and None"),
+        ({"a": [8, 16]}, ValueError, "tuple of sizes and None"),
+    ],
+)
+def test_shapes_check_validates_its_expected_value(
+    expected: object, error: type, pattern: str
+) -> None:
+    with pytest.raises(error, match=pattern):
+        ShapesCheck(expected)  # type: ignore[arg-type]
+
+
+def _pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return x * 2, x + 1
+
+
+def test_callable_check_names_items_and_keeps_messages_short() -> None:
+    cases = [(np.arange(6.0).reshape(2, 3),), (np.ones((3, 3)),)]
+    check = CallableCheck(cases, reference=_pair, names=("double", "plus_one"))
+    assert check(_pair).status == "passed"
+    result = check(lambda x: (x * 2, x + 2))
+    assert result.message.startswith("your_function, test case 1 of 2: plus_one: 6 of 6 values")
+    assert "array(" not in result.message and "at [1]" not in result.message
+    only_one = check(lambda x: x * 2)
+    assert "return the tuple (double, plus_one); got a NumPy array" in only_one.message
+    short = CallableCheck([((2,), 4)])(lambda x: x + 1)
+    assert short.message.startswith("your_function(2): expected 4, got 3")
+
+
+def test_callable_check_names_a_mistake_only_when_every_case_agrees() -> None:
+    cases = [(np.arange(3.0),), (np.arange(4.0) - 2,)]
+    check = CallableCheck(
+        cases,
+        reference=np.abs,
+        mistakes=[(lambda x: x, "you forgot the absolute value"), (lambda x: -x, "negated")],
+    )
+    assert check(lambda x: x).message == "you forgot the absolute value"
+    assert check(lambda x: -x).message == "negated"
+    partly = check(lambda x: x if x.size == 3 else x + 1)  # agrees with a mistake on one case
+    assert partly.status == "failed" and "values differ" in partly.message
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"names": "h_t"}, "names must be a list or tuple of non-empty str"),
+        ({"names": ("h_t", "")}, "names must be a list or tuple of non-empty str"),
+        ({"mistakes": [(abs,)]}, "mistake 0 must be a .function, message. pair"),
+        ({"mistakes": [("abs", "message")]}, "mistake 0 must be"),
+        ({"mistakes": [(abs, " ")]}, "mistake 0 must be"),
+    ],
+)
+def test_callable_check_validates_names_and_mistakes(kwargs: dict[str, Any], pattern: str) -> None:
+    with pytest.raises(TypeError, match=pattern):
+        CallableCheck([((1,), 1)], **kwargs)

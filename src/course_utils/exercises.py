@@ -58,9 +58,15 @@ __all__ = [
     "Placeholder",
     "PredicateCheck",
     "ShapeCheck",
+    "ShapesCheck",
     "Solution",
     "Status",
     "____",
+    "as_array",
+    "as_count",
+    "as_labels",
+    "as_number",
+    "as_shape",
     "is_placeholder",
     "reset_results",
     "results",
@@ -620,6 +626,208 @@ def _from_tensor(value: object) -> object:
         return value
 
 
+# ---------------------------------------------------------------------------------------------
+# The coercion policy: what every check accepts as a number, a count, a shape, an array, labels
+# ---------------------------------------------------------------------------------------------
+
+
+def as_number(value: object) -> int | float | Fraction | None:
+    """A learner's number as a plain Python number, or ``None`` when it is not a number.
+
+    This is the course's one rule for numbers, used by every check: an ``int``, a ``float``, a
+    :class:`~fractions.Fraction`, a NumPy integer or floating-point scalar, and a 0-d NumPy
+    array or tensor (TensorFlow, Keras, JAX, PyTorch) of an integer or float dtype are numbers.
+    A ``bool`` is not a number (``True`` is not an answer of 1), nor are strings, complex
+    numbers and arrays with more than one value.
+
+    Args:
+        value: The learner's value (anything; never raises).
+
+    Returns:
+        An ``int`` for an integer kind, a ``float`` for a floating-point kind, the ``Fraction``
+        itself for a fraction, or ``None``.
+
+    Raises:
+        Nothing: a value that cannot be inspected gives ``None``.
+
+    Example:
+        >>> as_number(np.float32(0.5)), as_number(np.array(3)), as_number(True)
+        (0.5, 3, None)
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+    """
+    try:
+        value = _from_tensor(value)
+        if isinstance(value, np.ndarray):
+            if value.ndim != 0 or value.dtype.kind not in "iuf":
+                return None
+            value = value[()]
+        if isinstance(value, (bool, np.bool_)):
+            return None
+        if isinstance(value, (int, np.integer)):
+            return int(value)
+        if isinstance(value, (float, np.floating)):
+            return float(value)
+        if isinstance(value, Fraction):
+            return value
+    except Exception:
+        return None
+    return None
+
+
+def as_count(value: object) -> int | None:
+    """A whole number (a count, a size, an index) as an ``int``, or ``None``.
+
+    Anything :func:`as_number` accepts counts when its value is whole: ``11008``, ``11008.0``,
+    ``np.int64(11008)``, ``Fraction(22016, 2)`` and a 0-d array or tensor holding 11008 all give
+    ``11008``. A fractional or non-finite number, a ``bool`` and a non-number give ``None``.
+
+    Args:
+        value: The learner's value (anything; never raises).
+
+    Returns:
+        The count as an ``int``, or ``None``.
+
+    Raises:
+        Nothing.
+
+    Example:
+        >>> as_count(6.0), as_count(6.5), as_count(False)
+        (6, None, None)
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+    """
+    number = as_number(value)
+    if number is None:
+        return None
+    if isinstance(number, float) and not (math.isfinite(number) and number.is_integer()):
+        return None
+    if isinstance(number, Fraction) and number.denominator != 1:
+        return None
+    return int(number)
+
+
+def as_shape(value: object) -> tuple[int | None, ...] | None:
+    """A shape a learner wrote, as a tuple of ``int`` and ``None``, or ``None`` if it is none.
+
+    Accepted: a tuple or list of sizes (each a count as :func:`as_count` reads it, or ``None``
+    for a size left open, such as the batch axis), a TensorFlow ``TensorShape``, a 1-D array or
+    tensor of sizes (``np.array(x.shape)``, ``tf.shape(x)``), and an array or tensor of two or
+    more axes, which stands for its own shape (``x`` for ``x.shape``; no exercise asks for the
+    shape of a 1-D tensor). Negative and fractional sizes are refused.
+    Whether ``None`` is right in a given place is the check's business, not this function's.
+
+    Args:
+        value: The learner's value (anything; never raises).
+
+    Returns:
+        The shape, or ``None`` when ``value`` is not a shape.
+
+    Raises:
+        Nothing.
+
+    Example:
+        >>> as_shape([8, np.int64(16)]), as_shape(np.zeros((2, 3))), as_shape((None, 4.0))
+        ((8, 16), (2, 3), (None, 4))
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+    """
+    try:
+        if _is_tensor_shape(value):
+            try:
+                value = tuple(value.as_list())  # type: ignore[attr-defined]
+            except ValueError:  # a TensorShape of unknown rank
+                return None
+        value = _from_tensor(value)
+        if isinstance(value, np.ndarray):
+            if value.ndim == 0:
+                return None
+            if value.ndim == 1:
+                value = value.tolist()  # the sizes written as an array
+            else:  # the tensor itself stands for its shape
+                return tuple(int(size) for size in value.shape)
+        elif not isinstance(value, (tuple, list)):
+            shape = getattr(value, "shape", None)  # a symbolic tensor, for instance
+            if shape is None or isinstance(value, (str, bytes)) or callable(value):
+                return None
+            value = tuple(shape.as_list()) if _is_tensor_shape(shape) else tuple(shape)
+        sizes: list[int | None] = []
+        for size in value:
+            if size is None:
+                sizes.append(None)
+                continue
+            count = as_count(size)
+            if count is None or count < 0:
+                return None
+            sizes.append(count)
+        return tuple(sizes)
+    except Exception:
+        return None
+
+
+def as_array(value: object) -> np.ndarray | None:
+    """A learner's array as a NumPy array, or ``None`` when it is not array-like.
+
+    Accepted: a NumPy array, a list or tuple (of numbers, or nested), a tensor (TensorFlow,
+    Keras, JAX, PyTorch) and a number (a 0-d array). The dtype is kept: comparing an int array
+    with an expected float array is the check's business (every check accepts it when the values
+    agree). Strings, dicts, sets, ``None`` and functions are not arrays.
+
+    Args:
+        value: The learner's value (anything; never raises).
+
+    Returns:
+        The array, or ``None``.
+
+    Raises:
+        Nothing.
+
+    Example:
+        >>> as_array([[1, 2], [3, 4]]).shape, as_array("12")
+        ((2, 2), None)
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+    """
+    try:
+        return _as_array(_from_tensor(value))
+    except Exception:
+        return None
+
+
+def as_labels(value: object) -> set[str] | None:
+    """A learner's choice of labels (multiple choice) as a set of lower-case strings, or ``None``.
+
+    Accepted: a set, frozenset, list or tuple of strings (or a 1-D array of strings); surrounding
+    spaces and upper case are ignored, and a label listed twice counts once. A single string
+    (``"ac"``) is refused: it could mean one label or several.
+
+    Args:
+        value: The learner's value (anything; never raises).
+
+    Returns:
+        The set of labels, or ``None`` when ``value`` is not a collection of strings.
+
+    Raises:
+        Nothing.
+
+    Example:
+        >>> sorted(as_labels(["A", "c "])), as_labels("ac")
+        (['a', 'c'], None)
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+    """
+    try:
+        if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "US":
+            value = value.tolist()
+        if not isinstance(value, (set, frozenset, list, tuple)):
+            return None
+        if not all(isinstance(item, str) for item in value):
+            return None
+        return {item.strip().lower() for item in value}
+    except Exception:
+        return None
+
+
 def _numbers_equal(expected: object, got: object, tol: _Tolerance) -> bool:
     """Compare two numbers; NaN equals only NaN, infinities only themselves."""
     if _is_int(expected) and _is_int(got) and tol.exact:
@@ -696,11 +904,11 @@ def _compare(expected: object, got: object, tol: _Tolerance, path: str = "") -> 
 
 
 def _compare_numbers(expected: object, got: object, tol: _Tolerance, where: str) -> str | None:
-    """Numbers: ints and floats compare by value; a 0-d numeric array counts as a number."""
-    if isinstance(got, np.ndarray) and got.ndim == 0 and got.dtype.kind in "iuf":
-        got = got.item()
-    if not _is_number(got):
+    """Numbers: anything :func:`as_number` accepts compares by value."""
+    number = as_number(got)
+    if number is None:
         return _type_mismatch(expected, got, where)
+    got = number
     if _numbers_equal(expected, got, tol):
         return None
     shown_expected, shown_got = _distinct_texts(expected, got)
@@ -1028,15 +1236,16 @@ class EqualityCheck(Check):
         problem = _compare(self.expected, value, self._tol)
         if problem is None:
             return "passed", "Your answer matches the expected value."
-        if not self._reveal and _is_number(self.expected) and _is_number(value):
+        number = as_number(value)
+        if not self._reveal and _is_number(self.expected) and number is not None:
             try:
-                expected, got = float(cast(float, self.expected)), float(cast(float, value))
+                expected, got = float(cast(float, self.expected)), float(number)
             except OverflowError:
                 expected = got = math.nan
             side = "too large" if got > expected else "too small" if got < expected else "off"
             return "failed", (
-                f"got {_number_text(value)}, which is {side}: not the expected value"
-                + self._tol.note()
+                f"got {_number_text(value if _is_number(value) else number)}, which is {side}: "
+                "not the expected value" + self._tol.note()
             )
         return "failed", problem
 
@@ -1170,6 +1379,115 @@ def _is_tensor_shape(value: object) -> bool:
     return type(value).__name__ == "TensorShape" and callable(getattr(value, "as_list", None))
 
 
+class ShapesCheck(Check):
+    """Check shapes a learner wrote: one shape, a list of shapes, or a dict of named shapes.
+
+    Every shape of the answer is read by :func:`as_shape` (a tuple or list of sizes, a
+    ``TensorShape``, ``tf.shape(x)``, or the array or tensor itself). ``None`` in an expected
+    shape matches any size; a ``None`` in the answer where the expected shape has a size is
+    refused (the prompt gives the batch size). A list of shapes may be a list or a tuple.
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+
+    >>> ShapesCheck([(8, 5, 16), (8, 16)])([(8, 5, 16), (8, 5, 16)]).message
+    'shape 1 of 2: expected (8, 16), got (8, 5, 16)'
+    """
+
+    def __init__(
+        self,
+        expected: tuple[int | None, ...]
+        | list[tuple[int | None, ...]]
+        | Mapping[str, tuple[int | None, ...]],
+    ) -> None:
+        """Validate and store the expected shape(s).
+
+        Introduced in: notebooks/00_data_and_tools.ipynb
+        """
+        self._kind: str
+        if isinstance(expected, Mapping):
+            self._kind = "dict"
+            items = list(expected.values())
+        elif isinstance(expected, list):
+            self._kind = "list"
+            items = list(expected)
+        elif isinstance(expected, tuple):
+            self._kind = "one"
+            items = [expected]
+        else:
+            raise TypeError(
+                "expected must be a shape tuple, a list of shape tuples or a dict of them, "
+                f"not {_type_name(expected)}"
+            )
+        for item in items:
+            if not isinstance(item, tuple) or not all(
+                size is None or (_is_int(size) and int(size) >= 0) for size in item
+            ):
+                raise ValueError(
+                    f"every expected shape must be a tuple of sizes and None: {item!r}"
+                )
+        self.expected = copy.deepcopy(expected)
+
+    @staticmethod
+    def _one(expected: tuple[int | None, ...], value: object, where: str) -> str | None:
+        shape = as_shape(value)
+        if shape is None:
+            return f"{where}expected a shape, a tuple of ints such as (8, 16), got {_got(value)}"
+        if len(shape) == len(expected) and all(
+            e is None or e == g for e, g in zip(expected, shape, strict=True)
+        ):
+            return None
+        if len(shape) == len(expected) and any(
+            g is None and e is not None for e, g in zip(expected, shape, strict=True)
+        ):
+            return f"{where}give every size for this batch, not None: got {_shape_text(shape)}"
+        return f"{where}expected {_shape_text(expected)}, got {_shape_text(shape)}"
+
+    def _evaluate(self, value: object) -> tuple[Status, str]:
+        problems: list[str] = []
+        if self._kind == "one":
+            problem = self._one(cast(tuple, self.expected), value, "")
+            problems += [problem] if problem else []
+        elif self._kind == "list":
+            expected = cast(list, self.expected)
+            if not isinstance(value, (list, tuple)) or as_shape(value) is not None:
+                return "failed", (
+                    f"expected a list of {_plural(len(expected), 'shape')}, such as "
+                    f"[(8, 16), ...], got {_got(value)}"
+                )
+            if len(value) != len(expected):
+                return "failed", (f"expected {_plural(len(expected), 'shape')}, got {len(value)}")
+            for i, (want, got) in enumerate(zip(expected, value, strict=True)):
+                problem = self._one(want, got, f"shape {i} of {len(expected)}: ")
+                problems += [problem] if problem else []
+        else:
+            expected_map = cast(Mapping, self.expected)
+            if not isinstance(value, Mapping):
+                return "failed", f"expected a dict of shapes, got {_got(value)}"
+            missing = [key for key in expected_map if key not in value]
+            extra = [key for key in value if key not in expected_map]
+            if missing or extra:
+                parts = []
+                if missing:
+                    parts.append(f"missing {_plural(len(missing), 'key')}: {_items_text(missing)}")
+                if extra:
+                    parts.append(f"unexpected {_plural(len(extra), 'key')}: {_items_text(extra)}")
+                return "failed", "; ".join(parts)
+            for key, want in expected_map.items():
+                problem = self._one(want, value[key], f"{_short_repr(key, 40)}: ")
+                problems += [problem] if problem else []
+        if not problems:
+            return "passed", "Your answer matches the expected value."
+        more = f" ({len(problems)} shapes differ)" if len(problems) > 1 else ""
+        return "failed", problems[0] + more
+
+    def describe(self) -> str:
+        """What the check tests, without giving the shapes away.
+
+        Introduced in: notebooks/00_data_and_tools.ipynb
+        """
+        return "compares the shapes you wrote with the expected ones (tuples, lists, TensorShape)"
+
+
 class ParamCountCheck(Check):
     """Check a number of parameters: an int, or a Keras model/layer (``count_params()``).
 
@@ -1195,12 +1513,11 @@ class ParamCountCheck(Check):
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
         count: int
-        if _is_int(value):
-            count = int(cast(int, value))
-        elif isinstance(value, (float, np.floating)) and not isinstance(value, bool):
-            if not math.isfinite(float(value)) or not float(value).is_integer():
+        if as_number(value) is not None:
+            whole = as_count(value)
+            if whole is None:
                 return "failed", f"a number of parameters is a whole number, got {_got(value)}"
-            count = int(value)
+            count = whole
         elif callable(getattr(value, "count_params", None)):
             try:
                 raw = value.count_params()  # type: ignore[attr-defined]
@@ -1239,6 +1556,19 @@ def _callable_name(fn: object) -> str:
     return name if isinstance(name, str) and name.isidentifier() else "your_function"
 
 
+def _call_text(name: str, args: tuple[object, ...], number: int, total: int) -> str:
+    """``f(3, 'a')`` for short arguments; ``f, test case 2 of 3`` when an argument is an array
+    (or the call would be long), so that messages do not open with an array dump."""
+    shown = ", ".join(_short_repr(arg, 40) for arg in args)
+    if len(shown) <= 60 and not any(
+        (isinstance(arg, np.ndarray) and arg.size > 1)
+        or (isinstance(arg, (list, tuple)) and len(arg) > 4)
+        for arg in args
+    ):
+        return f"{name}({shown})"
+    return f"{name}, test case {number} of {total}"
+
+
 class CallableCheck(Check):
     """Check a learner's function on test cases.
 
@@ -1247,7 +1577,14 @@ class CallableCheck(Check):
     expected values come from calling ``reference`` (once, on the first check). Each call gets a
     deep copy of its arguments. Results are compared like :class:`EqualityCheck`. An exception in
     the learner's function is an ``"error"`` naming the exception and the input; a ``____``
-    returned is ``"not attempted"``.
+    returned is ``"not attempted"``. A call whose arguments are short is shown as written
+    (``f(3)``); one with arrays is named by its test case (``f, test case 2 of 3``), so that a
+    message is not an array dump.
+
+    ``names`` names the items of a tuple result (``("h_t", "c_t")``): a message then says which
+    item differs. ``mistakes`` is a list of ``(function, message)`` pairs, implementations of
+    usual mistakes: when the learner's results agree with one of them on every test case (within
+    the same tolerance), its message is given instead of the first difference.
 
     Introduced in: notebooks/00_data_and_tools.ipynb
 
@@ -1262,12 +1599,30 @@ class CallableCheck(Check):
         rtol: float = 0.0,
         atol: float = 0.0,
         reference: Callable[..., object] | None = None,
+        names: Sequence[str] | None = None,
+        mistakes: Sequence[tuple[Callable[..., object], str]] = (),
     ) -> None:
         """Validate and store the cases.
 
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
         self._tol = _check_tolerance(rtol, atol)
+        if names is not None and (
+            isinstance(names, str) or not all(isinstance(n, str) and n for n in names)
+        ):
+            raise TypeError("names must be a list or tuple of non-empty str")
+        self._names = None if names is None else tuple(names)
+        for i, mistake in enumerate(mistakes):
+            if not (
+                isinstance(mistake, tuple)
+                and len(mistake) == 2
+                and callable(mistake[0])
+                and isinstance(mistake[1], str)
+                and mistake[1].strip()
+            ):
+                raise TypeError(f"mistake {i} must be a (function, message) pair")
+        self._mistakes = tuple(mistakes)
+        self._mistake_values: dict[int, tuple[object, ...]] = {}
         if reference is not None and not callable(reference):
             raise TypeError(f"reference must be callable, not {_type_name(reference)}")
         if not isinstance(cases, (list, tuple)):
@@ -1330,8 +1685,12 @@ class CallableCheck(Check):
             )
         name = _callable_name(value)
         failures: list[str] = []
-        for args, expected in zip(self._args, expected_values, strict=True):
-            call = f"{name}({', '.join(_short_repr(arg, 40) for arg in args)})"
+        results: list[object] = []
+        total = len(self._args)
+        for number, (args, expected) in enumerate(
+            zip(self._args, expected_values, strict=True), start=1
+        ):
+            call = _call_text(name, args, number, total)
             try:
                 got = value(*cast(tuple[object, ...], _safe_copy(args)))
             except Exception as exc:
@@ -1341,16 +1700,61 @@ class CallableCheck(Check):
                     f"your function still returns ____ (for {call}): replace ____ with your "
                     "code, run the cell, then run this check again."
                 )
-            problem = _compare(expected, got, self._tol)
+            results.append(got)
+            problem = self._problem(expected, got)
             if problem is not None:
                 if got is None and expected is not None:
                     problem += " (did you forget a return statement?)"
                 failures.append(f"{call}: {problem}")
         if failures:
-            total = len(self._args)
+            for index, (_, message) in enumerate(self._mistakes):
+                if self._matches_mistake(index, results):
+                    return "failed", message
             more = f" ({len(failures)} of {total} test cases fail)" if len(failures) > 1 else ""
             return "failed", failures[0] + more
         return "passed", f"All {_plural(len(self._args), 'test case')} give the expected result."
+
+    def _problem(self, expected: object, got: object) -> str | None:
+        """The first difference, naming the item of a tuple result when ``names`` are given."""
+        names = self._names
+        if (
+            names is not None
+            and isinstance(expected, (tuple, list))
+            and isinstance(got, (tuple, list))
+            and len(expected) == len(got) == len(names)
+        ):
+            for item_name, item_expected, item_got in zip(names, expected, got, strict=True):
+                problem = _compare(item_expected, item_got, self._tol)
+                if problem is not None:
+                    return f"{item_name}: {problem}"
+            return None
+        problem = _compare(expected, got, self._tol)
+        if problem is not None and names is not None and isinstance(expected, (tuple, list)):
+            if not isinstance(got, (tuple, list)):
+                return f"return the tuple ({', '.join(names)}); got {_got(got)}"
+            return f"return the tuple ({', '.join(names)}); {problem}"
+        return problem
+
+    def _matches_mistake(self, index: int, results: list[object]) -> bool:
+        """Whether the learner's results agree with mistake ``index`` on every test case."""
+        if len(results) != len(self._args):
+            return False
+        try:
+            if index not in self._mistake_values:
+                fn = self._mistakes[index][0]
+                with np.errstate(all="ignore"):
+                    self._mistake_values[index] = tuple(
+                        _from_tensor(fn(*cast(tuple[object, ...], _safe_copy(args))))
+                        for args in self._args
+                    )
+            values = self._mistake_values[index]
+            with np.errstate(all="ignore"):
+                return all(
+                    _compare(value, got, self._tol) is None
+                    for value, got in zip(values, results, strict=True)
+                )
+        except Exception:
+            return False
 
     def describe(self) -> str:
         """What the check tests, without giving the cases away.

@@ -6,10 +6,15 @@ Introduced in: notebooks/01_ngram_language_models.ipynb
 from __future__ import annotations
 
 import math
-import numbers
 from fractions import Fraction
 
-from course_utils.exercises import CallableCheck, EqualityCheck, Exercise, PredicateCheck
+from course_utils.exercises import (
+    CallableCheck,
+    EqualityCheck,
+    Exercise,
+    PredicateCheck,
+    as_number,
+)
 from course_utils.ngram import NGramLM
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
@@ -196,13 +201,14 @@ _Q6_MISTAKES = {
 
 
 def _q6_check(value: object) -> tuple[bool, str]:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    number = as_number(value)
+    if number is None:
         return False, f"expected a number (a float or a Fraction), got {type(value).__name__}"
-    got = float(value)
+    got = float(number)
     if not math.isfinite(got):
         return False, f"got {got}: a probability is a finite number between 0 and 1"
     if abs(got - _Q6["right"]) <= _Q6_TOLERANCE:
-        exact = f" (exactly {_Q6_EXACT})" if value == _Q6_EXACT else ""
+        exact = f" (exactly {_Q6_EXACT})" if number == _Q6_EXACT else ""
         return True, f"P_KN(배가 | 무지) = {_Q6['right']:.4f}{exact}, as NGramLM computes it"
     for mistake, message in _Q6_MISTAKES.items():
         if abs(got - _Q6[mistake]) <= _Q6_TOLERANCE:

@@ -11,9 +11,9 @@ import numpy as np
 
 from course_utils.exercises import (
     CallableCheck,
-    EqualityCheck,
     Exercise,
     PredicateCheck,
+    ShapesCheck,
     Status,
 )
 
@@ -22,7 +22,7 @@ __all__ = ["q1", "q2", "q3", "q4"]
 q1 = Exercise(
     "Exercise 3.1",
     var="answer_q1",
-    check=EqualityCheck({"last": (32, 16), "sequences": (32, 10, 16)}),
+    check=ShapesCheck({"last": (32, 16), "sequences": (32, 10, 16)}),
     hints=(
         "Without return_sequences a recurrent layer returns only its last state: (batch, units).",
         "With return_sequences=True it returns the state at every step: (batch, time, units).",

@@ -5,13 +5,15 @@ Introduced in: notebooks/04_lstm.ipynb
 
 from __future__ import annotations
 
+from itertools import permutations
+
 import numpy as np
 
 from course_utils.exercises import (
     CallableCheck,
     Check,
-    EqualityCheck,
     Exercise,
+    ShapesCheck,
     Status,
     is_placeholder,
 )
@@ -244,6 +246,67 @@ def _lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
     return _sigmoid(o) * np.tanh(c_t), c_t
 
 
+_GATES = ("i", "f", "c", "o")
+_GATE_NAMES = {"i": "input gate", "f": "forget gate", "c": "candidate", "o": "output gate"}
+
+
+def _block_order_message(order: tuple[str, ...], keras_order: tuple[str, ...], names) -> str:
+    """Why a step that reads the blocks in ``order`` is wrong, in one sentence."""
+    wrong = [k for k, (a, b) in enumerate(zip(order, keras_order, strict=True)) if a != b]
+    keras = ", ".join(keras_order)
+    if len(wrong) == 2:
+        first, second = (names[keras_order[k]] for k in wrong)
+        if first.endswith(" gate") and second.endswith(" gate"):
+            pair = f"{first.removesuffix(' gate')} and {second.removesuffix(' gate')} gates"
+        else:
+            pair = f"{first} and {second}"
+        return (
+            f"your {pair} look swapped: Keras's kernel, recurrent kernel and bias hold the "
+            f"blocks in the order {keras}"
+        )
+    return (
+        f"your gate blocks are in the wrong order: your step reads them as {', '.join(order)}; "
+        f"Keras's order is {keras}"
+    )
+
+
+def _permuted(step, order: tuple[int, ...], blocks: int, weights: slice):
+    """``step`` on weights whose column blocks are taken in ``order`` (a learner's mix-up)."""
+
+    def mixed(*args):
+        args = list(args)
+        for k in range(len(args))[weights]:
+            parts = np.split(np.asarray(args[k]), blocks, axis=-1)
+            args[k] = np.concatenate([parts[j] for j in order], axis=-1)
+        return step(*args)
+
+    return mixed
+
+
+def _lstm_mistakes() -> list[tuple]:
+    """Steps that read the i, f, c, o blocks in another order, and two other usual slips."""
+    mistakes = []
+    for order in permutations(range(4)):
+        if order != (0, 1, 2, 3):
+            read_as = tuple(_GATES[j] for j in np.argsort(order))
+            message = _block_order_message(read_as, _GATES, _GATE_NAMES)
+            mistakes.append((_permuted(_lstm_step, order, 4, slice(3, 6)), message))
+
+    def swapped_result(*args):
+        h_t, c_t = _lstm_step(*args)
+        return c_t, h_t
+
+    def no_tanh(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+        z = x_t @ kernel + h_prev @ recurrent_kernel + bias
+        i, f, g, o = np.split(z, 4, axis=-1)
+        c_t = _sigmoid(f) * c_prev + _sigmoid(i) * np.tanh(g)
+        return _sigmoid(o) * c_t, c_t
+
+    mistakes.append((swapped_result, "you return (c_t, h_t); return the tuple (h_t, c_t)"))
+    mistakes.append((no_tanh, "h_t = o * tanh(c_t): the new cell state goes through tanh first"))
+    return mistakes
+
+
 def _step_cases() -> list[tuple]:
     rng = np.random.default_rng(4)
     cases = []
@@ -264,7 +327,14 @@ def _step_cases() -> list[tuple]:
 q2 = Exercise(
     "Exercise 4.2",
     var="lstm_step",
-    check=CallableCheck(_step_cases(), reference=_lstm_step, rtol=1e-9, atol=1e-12),
+    check=CallableCheck(
+        _step_cases(),
+        reference=_lstm_step,
+        rtol=1e-9,
+        atol=1e-12,
+        names=("h_t", "c_t"),
+        mistakes=_lstm_mistakes(),
+    ),
     hints=(
         "Compute z = x_t @ kernel + h_prev @ recurrent_kernel + bias once, then split it into "
         "four blocks of `units` columns: i, f, g (the candidate), o.",
@@ -321,7 +391,7 @@ def forget_block(kernel, units):
 q5 = Exercise(
     "Exercise 4.5",
     var="answer_q5",
-    check=EqualityCheck([(8, 5, 16), (8, 16), (8, 16)]),
+    check=ShapesCheck([(8, 5, 16), (8, 16), (8, 16)]),
     hints=(
         "With return_state=True an LSTM returns [output, h, c]; with return_sequences=True the "
         "output holds every step's h.",

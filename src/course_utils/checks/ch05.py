@@ -6,10 +6,20 @@ Introduced in: notebooks/05_gru.ipynb
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import permutations
 
 import numpy as np
 
-from course_utils.exercises import CallableCheck, Exercise, PredicateCheck, Status
+from course_utils.checks.ch04 import _block_order_message, _permuted
+from course_utils.exercises import (
+    CallableCheck,
+    Exercise,
+    PredicateCheck,
+    Status,
+    as_array,
+    as_count,
+    as_labels,
+)
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
@@ -18,15 +28,23 @@ _BEFORE = 3 * (32 * (10 + 32) + 32)
 
 
 def _q1_check(value: object) -> tuple[bool, str]:
-    if not isinstance(value, tuple | list) or len(value) != 2:
+    if isinstance(value, (tuple, list)):
+        pair: list[object] | None = list(value)
+    else:
+        array = as_array(value)  # a 1-D array or tensor of two counts is a pair too
+        pair = list(array) if array is not None and array.ndim == 1 else None
+    if pair is None or len(pair) != 2:
         return False, (
             "answer with a pair (count with reset_after=True, count with reset_after=False), "
-            f"e.g. (1000, 900); got {value!r}"
+            f"e.g. (1000, 900); got {value!r:.80}"
         )
-    after, before = value
-    for name, got in (("the first number", after), ("the second number", before)):
-        if isinstance(got, bool) or not isinstance(got, int | np.integer):
-            return False, f"{name} must be an int parameter count; got {got!r}"
+    counts = []
+    for name, got in zip(("the first number", "the second number"), pair, strict=True):
+        count = as_count(got)
+        if count is None:
+            return False, f"{name} must be a whole number of parameters; got {got!r:.60}"
+        counts.append(count)
+    after, before = counts
     if (after, before) == (_BEFORE, _AFTER):
         return False, "the two counts are swapped: which mode has the extra bias row?"
     if after == _AFTER and before == _BEFORE:
@@ -70,6 +88,50 @@ def _gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
     return z * h_prev + (1 - z) * candidate
 
 
+_GATES = ("z", "r", "h")
+_GATE_NAMES = {"z": "update gate", "r": "reset gate", "h": "candidate"}
+
+
+def _gru_mistakes() -> list[tuple]:
+    """Steps that read the z, r, h blocks in another order, and the two usual formula slips."""
+    mistakes = []
+    for order in permutations(range(3)):
+        if order != (0, 1, 2):
+            read_as = tuple(_GATES[j] for j in np.argsort(order))
+            message = _block_order_message(read_as, _GATES, _GATE_NAMES)
+            mistakes.append((_permuted(_gru_step, order, 3, slice(2, 5)), message))
+
+    def swapped_z(x_t, h_prev, kernel, recurrent_kernel, bias):
+        x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
+        h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
+        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
+        return (1 - z) * h_prev + z * np.tanh(x_h + r * h_h)
+
+    def reset_before(x_t, h_prev, kernel, recurrent_kernel, bias):
+        units = h_prev.shape[-1]
+        x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
+        h_z, h_r, _ = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
+        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
+        u_h, b_h = recurrent_kernel[:, 2 * units :], bias[1][2 * units :]
+        return z * h_prev + (1 - z) * np.tanh(x_h + (r * h_prev) @ u_h + b_h)
+
+    mistakes.append(
+        (
+            swapped_z,
+            "this is the swapped convention of other texts, (1 - z) * h_prev + z * candidate; "
+            "Keras multiplies the previous state by z",
+        )
+    )
+    mistakes.append(
+        (
+            reset_before,
+            "you applied r before the recurrent product, (r * h_prev) @ U_h, which is "
+            "reset_after=False; with reset_after=True r scales h_prev @ U_h + bias[1]'s h block",
+        )
+    )
+    return mistakes
+
+
 def _step_cases() -> list[tuple]:
     rng = np.random.default_rng(5)
     cases = []
@@ -89,7 +151,14 @@ def _step_cases() -> list[tuple]:
 q2 = Exercise(
     "Exercise 5.2",
     var="gru_step",
-    check=CallableCheck(_step_cases(), reference=_gru_step, rtol=1e-9, atol=1e-12),
+    check=CallableCheck(
+        _step_cases(),
+        reference=_gru_step,
+        rtol=1e-9,
+        atol=1e-12,
+        names=("h_t",),
+        mistakes=_gru_mistakes(),
+    ),
     hints=(
         "Two products: x_t @ kernel + bias[0] and h_prev @ recurrent_kernel + bias[1]. Split "
         "each into three blocks of `units` columns, in the order z, r, h.",
@@ -177,9 +246,9 @@ def _letters_check(
     letters = ", ".join(sorted(reasons))
 
     def check(value: object) -> tuple[bool, str]:
-        if isinstance(value, str) or not isinstance(value, set | frozenset | list | tuple):
-            return False, f'answer with a set of letters, e.g. {{"a", "b"}}; got {value!r}'
-        chosen = {str(choice).strip().lower() for choice in value}
+        chosen = as_labels(value)
+        if chosen is None:
+            return False, f'answer with a set of letters, e.g. {{"a", "b"}}; got {value!r:.80}'
         unknown = sorted(chosen - set(reasons))
         if unknown:
             return False, f"there is no {item} {', '.join(unknown)}; choose among {letters}"

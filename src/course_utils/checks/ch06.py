@@ -9,25 +9,19 @@ from collections.abc import Callable
 
 import numpy as np
 
-from course_utils.exercises import Check, Exercise, PredicateCheck, Status, is_placeholder
+from course_utils.exercises import (
+    Check,
+    Exercise,
+    PredicateCheck,
+    Status,
+    as_count,
+    as_labels,
+    as_number,
+    as_shape,
+    is_placeholder,
+)
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-
-
-def _as_shape(value: object) -> tuple | None:
-    """A tuple of ints/None from a tuple, list or TensorShape-like value, else None."""
-    if hasattr(value, "as_list"):
-        try:
-            value = value.as_list()  # type: ignore[union-attr]
-        except Exception:
-            return None
-    if isinstance(value, (tuple, list)) and all(v is None or _is_int(v) for v in value):
-        return tuple(None if v is None else int(v) for v in value)
-    return None
 
 
 # --- Exercise 6.1: the shapes of GRU(16, return_sequences=True, return_state=True) -----------
@@ -36,9 +30,9 @@ _Q1 = [(8, 5, 16), (8, 16)]
 
 
 def _check_q1(value: object) -> tuple[bool, str]:
-    if not isinstance(value, (list, tuple)):
+    if not isinstance(value, (list, tuple)) or as_shape(value) is not None:
         return False, f"expected a list of shape tuples, got {type(value).__name__}"
-    shapes = [_as_shape(v) for v in value]
+    shapes = [as_shape(v) for v in value]
     if any(s is None for s in shapes):
         return False, "every item must be a shape: a tuple of ints such as (8, 16)"
     if shapes == _Q1:
@@ -75,17 +69,20 @@ q1 = Exercise(
 # --- Parameter counts with specific feedback (6.2, 6.3) ----------------------------------------
 
 
-def _count_of(value: object) -> int | None:
-    """An int count from an int, a whole float, or a Keras model/layer (count_params())."""
-    if _is_int(value):
-        return int(value)  # type: ignore[arg-type]
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return int(value)
+_UNBUILT = "unbuilt"
+
+
+def _count_of(value: object) -> int | str | None:
+    """A count from a number (see as_count) or a Keras model/layer; ``_UNBUILT`` if unbuilt."""
+    count = as_count(value)
+    if count is not None or as_number(value) is not None:
+        return count
     count_params = getattr(value, "count_params", None)
     if callable(count_params):
-        count = count_params()
-        if _is_int(count):
-            return int(count)
+        try:
+            return as_count(count_params())
+        except ValueError:  # Keras: the layer has no weights yet
+            return _UNBUILT
     return None
 
 
@@ -94,7 +91,14 @@ def _count_check(expected: int, mistakes: dict[int, str]) -> Callable[[object], 
 
     def check(value: object) -> tuple[bool, str]:
         count = _count_of(value)
-        if count is None:
+        if count == _UNBUILT:
+            return False, (
+                "the layer is not built yet, so it has no weights to count: call "
+                "layer.build((None, None, features)) or call it on an input, then check again"
+            )
+        if count is None and as_number(value) is not None:
+            return False, f"a number of parameters is a whole number, got {value!r:.40}"
+        if not isinstance(count, int):
             return False, (
                 f"expected a number of parameters (an int) or a built Keras layer, "
                 f"got {type(value).__name__}"
@@ -179,11 +183,9 @@ _Q4_WHY = {
 
 
 def _check_q4(value: object) -> tuple[bool, str]:
-    if isinstance(value, (list, tuple)):
-        return False, "give a set of labels, e.g. {'a', 'b'} (turn a list into a set with set(...))"
-    if not isinstance(value, (set, frozenset)):
+    labels = as_labels(value)
+    if labels is None:
         return False, f"expected a set of labels such as {{'a', 'b'}}, got {type(value).__name__}"
-    labels = {str(v).strip().lower() for v in value}
     unknown = sorted(labels - set(_Q4_WHY))
     if unknown:
         return False, f"{unknown[0]!r} is not one of the labels a to h"
@@ -215,7 +217,7 @@ answer_q4 = {"a", "c", "f"}
 
 
 def _check_q5(value: object) -> tuple[bool, str]:
-    shape = _as_shape(value)
+    shape = as_shape(value)
     if shape is None:
         return False, f"expected a tuple such as (batch, steps, features), got {value!r}"
     if len(shape) != 3:

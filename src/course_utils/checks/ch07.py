@@ -34,6 +34,8 @@ from course_utils.exercises import (
     Exercise,
     PredicateCheck,
     Status,
+    as_number,
+    as_shape,
     is_placeholder,
 )
 
@@ -128,25 +130,6 @@ def _call_cases(fn: Any, cases: Sequence[tuple], name: str) -> list[Any] | tuple
     return results
 
 
-def _as_shape(value: object) -> tuple[int | None, ...] | None:
-    """A shape from a tuple/list of ints, a TensorShape, or anything with a ``.shape``."""
-    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "iu":
-        return tuple(int(v) for v in value)  # the shape written as an array of ints
-    if not isinstance(value, (tuple, list)) and hasattr(value, "shape"):
-        try:
-            value = value.shape  # type: ignore[union-attr]
-        except Exception:
-            return None
-    if hasattr(value, "as_list"):
-        try:
-            value = value.as_list()  # type: ignore[union-attr]
-        except Exception:
-            return None
-    if isinstance(value, (tuple, list)) and all(v is None or _is_int(v) for v in value):
-        return tuple(None if v is None else int(v) for v in value)
-    return None
-
-
 def _shape_text(shape: Sequence[object]) -> str:
     parts = [str(v) for v in shape]
     return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
@@ -239,7 +222,7 @@ def _check_q1(value: object) -> tuple[bool, str]:
         return False, f"unexpected key(s) {', '.join(map(repr, extra))}; the keys are {list(_Q1)}"
     problems = []
     for key, want in _Q1.items():
-        got = _as_shape(value[key])
+        got = as_shape(value[key])
         if got is None:
             problems.append(
                 f"{key!r} should be a shape, a tuple of ints such as (4, 5), not "
@@ -314,21 +297,80 @@ def _units_for(count: int, kind: str) -> int | None:
     return None
 
 
-def _layer_class_names(model: object, depth: int = 0) -> set[str]:
-    """Class names of a model's layers, searched through nested models and wrappers."""
-    names: set[str] = set()
-    if depth > 6:
-        return names
+def _top_layers(model: object, depth: int = 0) -> list[Any]:
+    """A model's layers in order, without input layers, nested models opened."""
+    found: list[Any] = []
+    for layer in list(getattr(model, "layers", None) or []):
+        kind = type(layer).__name__
+        if kind == "InputLayer":
+            continue
+        if depth < 4 and kind in ("Sequential", "Functional", "Model"):
+            found += _top_layers(layer, depth + 1)
+        else:
+            found.append(layer)
+    return found
+
+
+def _layer_text(layer: Any) -> str:
+    """``Embedding(100, 16)``, ``Bidirectional(GRU(32))``, ``Dense(5)``, ``Dropout``."""
+    kind = type(layer).__name__
+    inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
+    if inner is not None and kind == "Bidirectional":
+        return f"{kind}({_layer_text(inner)})"
+    if kind == "Embedding":
+        return f"{kind}({getattr(layer, 'input_dim', '?')}, {getattr(layer, 'output_dim', '?')})"
+    units = getattr(layer, "units", None)
+    return f"{kind}({units})" if _is_int(units) else kind
+
+
+#: Arguments of a recurrent layer whose defaults exercise 7.2 fixes ("Keras's default arguments").
+_DEFAULT_ARGS: Final[tuple[str, ...]] = (
+    "activation",
+    "recurrent_activation",
+    "use_bias",
+    "return_sequences",
+    "return_state",
+    "go_backwards",
+    "stateful",
+    "unroll",
+    "reset_after",
+    "dropout",
+    "recurrent_dropout",
+)
+
+
+def _changed_defaults(layer: Any) -> list[str]:
+    """``name=value`` for each argument of ``_DEFAULT_ARGS`` the layer sets to a non-default."""
     try:
-        inner = list(getattr(model, "layers", None) or [])
-        inner += [getattr(model, name, None) for name in ("layer", "forward_layer")]
+        mine = layer.get_config()
+        default = type(layer)(layer.units).get_config()
     except Exception:
-        return names
-    for layer in inner:
-        if layer is not None and layer is not model:
-            names.add(type(layer).__name__)
-            names |= _layer_class_names(layer, depth + 1)
-    return names
+        return []
+    return [
+        f"{key}={mine[key]!r}"
+        for key in _DEFAULT_ARGS
+        if key in mine and key in default and mine[key] != default[key]
+    ]
+
+
+def _classifier_structure(model: object) -> str | None:
+    """What the classifier lacks of Embedding(50, 8) -> GRU with defaults -> Dense, or None."""
+    layers = _top_layers(model)
+    kinds = [type(layer).__name__ for layer in layers]
+    if kinds != ["Embedding", "GRU", "Dense"]:
+        return (
+            "the prompt asks for three layers, Embedding, GRU and Dense, in that order; yours "
+            f"are {', '.join(_layer_text(layer) for layer in layers) or 'none'}"
+        )
+    if _layer_text(layers[0]) != f"Embedding({_Q2_VOCAB}, {_Q2_DIM})":
+        return (
+            f"the Embedding should be Embedding({_Q2_VOCAB}, {_Q2_DIM}); yours is "
+            f"{_layer_text(layers[0])}"
+        )
+    changed = _changed_defaults(layers[1])
+    if changed:
+        return f"keep Keras's default arguments for the GRU; yours sets {', '.join(changed)}"
+    return None
 
 
 class _ClassifierCheck(Check):
@@ -386,11 +428,9 @@ class _ClassifierCheck(Check):
         count = int(count)
         if count != _Q2:
             return "failed", self._count_message(count)
-        if "GRU" not in _layer_class_names(value):
-            return "failed", (
-                f"the model has {_Q2:,} parameters but no GRU layer; the task is an Embedding, "
-                "a GRU and a Dense layer"
-            )
+        structure = _classifier_structure(value)
+        if structure:
+            return "failed", structure
         return "passed", (
             f"{_Q2:,} parameters and one probability distribution over {_Q2_CLASSES} classes "
             "per sequence."
@@ -451,6 +491,28 @@ _Q3_IDS: Final[np.ndarray] = np.array(
     [[5, 17, 3, 42, 8, 0, 0], [9, 4, 61, 23, 7, 12, 99]], dtype=np.int32
 )
 _Q3_TAGS: Final[int] = 5
+_Q3_LAYERS: Final[tuple[str, ...]] = (
+    "Embedding(100, 16)",
+    "Bidirectional(GRU(32))",
+    "GRU(32)",
+    f"Dense({_Q3_TAGS})",
+)
+
+
+def _tagger_structure(model: object) -> str | None:
+    """Why the layers differ from the broken tagger's (the prompt keeps them), or None."""
+    found = tuple(_layer_text(layer) for layer in _top_layers(model))
+    if found == _Q3_LAYERS:
+        return None
+    if "Bidirectional(GRU(32))" not in found and found.count("GRU(32)") == 2:
+        return (
+            "keep the Bidirectional layer: the tagger should use the context on both sides of "
+            "a position"
+        )
+    return (
+        f"keep the layers of build_broken_tagger and their sizes ({', '.join(_Q3_LAYERS)}); "
+        f"yours are {', '.join(found) or 'none'}"
+    )
 
 
 class _TaggerCheck(Check):
@@ -478,6 +540,9 @@ class _TaggerCheck(Check):
             return "failed", "build_tagger() returned None: did you forget a return statement?"
         if not callable(model):
             return "failed", f"build_tagger() should return a Keras model, got {_name(model)}"
+        structure = _tagger_structure(model)
+        if structure:
+            return "failed", structure
         ids = _Q3_IDS
         unpadded = ids[:1, :5]
         right = ids.copy()
@@ -535,6 +600,14 @@ q3 = Exercise(
         "There are three bugs. Both recurrent layers need return_sequences=True (the first to "
         "feed the second, the second to answer at every position), and the Embedding needs "
         "mask_zero=True so that the backward direction skips the padding.",
+        "The first bug is the one Keras reports: without return_sequences=True the "
+        "bidirectional layer gives one vector per sequence, and the next recurrent layer has no "
+        "time axis to loop over. Fixing only that line builds a model whose output is (batch, 5): "
+        "one tag per sequence, the second bug. The third is silent. Without mask_zero=True the "
+        "padding ids are read as ordinary tokens: a forward layer reads them only after the real "
+        "tokens, so its outputs at the real positions are not affected, but the backward "
+        "direction of a Bidirectional layer reads them first, and every real position "
+        "downstream changes. Only a test of the behaviour finds that bug.",
     ),
     solution="""\
 def build_tagger():
@@ -635,10 +708,12 @@ class _GRUSequenceCheck(Check):
             with np.errstate(all="ignore"):
                 bad = ~np.isclose(states, expected, rtol=1e-7, atol=1e-9)
             b, t, u = (int(i) for i in np.argwhere(bad)[0])
+            want, got_value = float(expected[b, t, u]), float(states[b, t, u])
+            relative = abs(got_value - want) / max(abs(want), 1e-300)
             return "failed", (
                 f"{where}, {int(bad.sum())} of {bad.size} values differ from the expected "
-                f"states; the first at batch {b}, step {t}, unit {u}: expected "
-                f"{expected[b, t, u]:.6f}, got {states[b, t, u]:.6f}"
+                f"states; the first at batch {b}, step {t}, unit {u}: expected {want:.10g}, "
+                f"got {got_value:.10g} (relative error {relative:.2g}; the tolerance is 1e-07)"
             )
         return "passed", "every state of every sequence matches Keras's GRU with reset_after=False."
 
@@ -1344,19 +1419,18 @@ class _SampleCheck(Check):
             return "error", message
         if is_placeholder(got):
             return "not attempted", _still_placeholder("sample()")
-        if isinstance(got, np.ndarray) and got.ndim == 0:
-            got = got.item()
-        if not _is_int(got):
+        index = as_number(got)  # an int, NumPy integer or 0-d integer array or tensor
+        if not isinstance(index, int):  # a float cannot index the vocabulary's tokens
             return "failed", (
                 f"{call} returned {_name(got)} {got!r:.60}; it should return one index, an int "
                 "(rng.choice(n, p=probs) and np.argmax both give one)"
             )
-        if not 0 <= int(got) < logits.size:
-            message = f"{call} returned {int(got)}, not an index between 0 and {logits.size - 1}"
+        if not 0 <= index < logits.size:
+            message = f"{call} returned {index}, not an index between 0 and {logits.size - 1}"
             if large:
                 message += " (np.exp of large logits overflows: subtract logits.max() first)"
             return "failed", message
-        return int(got)
+        return index
 
     def _draws(self, fn, logits, temperature, n, *, seed, large=False):
         rng = np.random.default_rng(seed)
