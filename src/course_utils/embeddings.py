@@ -1,4 +1,4 @@
-"""Word embeddings in NumPy: training examples, negative sampling, similarity and subwords.
+"""Word embeddings in NumPy (chapter 2): examples, negative sampling, similarity and subwords.
 
 Everything a word-embedding chapter needs *around* the Keras models (which live in
 :mod:`course_utils.models`), written in plain NumPy so that each step can be printed and checked:
@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import numbers
 import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, Literal, overload
@@ -45,6 +44,16 @@ import numpy as np
 import numpy.typing as npt
 
 from course_utils.text import to_jamo
+from course_utils.validation import (
+    check_bool,
+    check_int,
+    check_real,
+    check_real_array,
+    check_rng,
+    check_str,
+    describe,
+    is_iterable,
+)
 
 __all__ = [
     "NegativeSampler",
@@ -79,62 +88,6 @@ _UNITS: Final[tuple[str, ...]] = ("char", "jamo")
 # ---------------------------------------------------------------------------------------------
 
 
-def _describe(value: object) -> str:
-    """``5 of type int``: a short description of an offending value for an error message."""
-    shown = repr(value)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{shown} of type {type(value).__name__}"
-
-
-def _check_int(value: object, name: str, low: int) -> int:
-    """Return ``value`` as an int ``>= low``, or raise naming ``name``; bools are refused."""
-    expected = f"an integer >= {low}"
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be {expected}; got {_describe(value)}")
-    try:
-        result = operator.index(value)  # int and NumPy integers, not floats
-    except TypeError:
-        raise TypeError(f"{name} must be {expected}; got {_describe(value)}") from None
-    if result < low:
-        raise ValueError(f"{name} must be {expected}; got {result}")
-    return result
-
-
-def _check_real(value: object, name: str) -> float:
-    """Return ``value`` as a finite float, or raise naming ``name``; bools are refused."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number; got {_describe(value)}")
-    result = float(value)
-    if not math.isfinite(result):
-        raise ValueError(f"{name} must be a finite real number; got {result!r}")
-    return result
-
-
-def _check_bool(value: object, name: str) -> bool:
-    """Return ``value`` if it is a bool, or raise a TypeError naming ``name``."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {_describe(value)}")
-    return bool(value)
-
-
-def _check_str(value: object, name: str) -> str:
-    """Return ``value`` if it is a str, or raise a TypeError naming ``name``."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str; got {_describe(value)}")
-    return value
-
-
-def _check_rng(rng: object, name: str = "rng") -> np.random.Generator:
-    """Return ``rng`` if it is a NumPy Generator, or raise a TypeError naming ``name``."""
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"{name} must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
-            f"got {_describe(rng)}"
-        )
-    return rng
-
-
 def _check_ids(ids: object, name: str = "ids") -> IntArray:
     """Return ``ids`` as a 1-D int64 array of non-negative ids, or raise naming ``name``."""
     expected = f"{name} must be a 1-D sequence of non-negative integer ids (a list or an array)"
@@ -148,11 +101,11 @@ def _check_ids(ids: object, name: str = "ids") -> IntArray:
         array = ids.astype(np.int64)
     else:
         if not isinstance(ids, Iterable):
-            raise TypeError(f"{expected}; got {_describe(ids)}")
+            raise TypeError(f"{expected}; got {describe(ids)}")
         items = list(ids)
         for i, value in enumerate(items):
             if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-                raise TypeError(f"{name}[{i}] must be an integer id; got {_describe(value)}")
+                raise TypeError(f"{name}[{i}] must be an integer id; got {describe(value)}")
         array = np.array(items, dtype=np.int64)
     negative = np.flatnonzero(array < 0)
     if negative.size:
@@ -163,9 +116,7 @@ def _check_ids(ids: object, name: str = "ids") -> IntArray:
 
 def _iter_sentences_ids(sentences_ids: object, name: str = "sentences_ids") -> Iterator[IntArray]:
     """Yield each sentence of ``sentences_ids`` as a checked 1-D int64 array."""
-    if isinstance(sentences_ids, (str, bytes, bytearray, Mapping)) or not isinstance(
-        sentences_ids, Iterable
-    ):
+    if not is_iterable(sentences_ids):
         raise TypeError(
             f"{name} must be an iterable of sentences, each a 1-D sequence of integer ids, "
             f"e.g. [[4, 9, 5], [4, 7]]; got {type(sentences_ids).__name__}"
@@ -180,12 +131,7 @@ def _check_matrix(
     """Return ``value`` as a finite float64 array with ``ndim`` in ``ndims``, or raise."""
     dims = " or ".join(f"{d}-D" for d in ndims)
     expected = f"{name} must be a {dims} array of real numbers"
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError) as error:  # ragged nested lists
-        raise ValueError(f"{expected}; could not convert it: {error}") from None
-    if array.dtype == np.bool_ or array.dtype.kind not in "iuf":
-        raise TypeError(f"{expected}; got dtype {array.dtype} ({type(value).__name__})")
+    array = check_real_array(value, expected)
     if array.ndim not in ndims:
         raise ValueError(f"{expected}; got shape {array.shape}")
     if array.shape[-1] < 1:
@@ -200,9 +146,7 @@ def _check_matrix(
 
 def _check_vocab_tokens(vocab_tokens: object, n_rows: int) -> tuple[list[str], dict[str, int]]:
     """Check ``vocab_tokens`` against an embedding matrix with ``n_rows`` rows."""
-    if isinstance(vocab_tokens, (str, bytes, bytearray, Mapping)) or not isinstance(
-        vocab_tokens, Iterable
-    ):
+    if not is_iterable(vocab_tokens):
         raise TypeError(
             "vocab_tokens must be a sequence of str tokens in row order (e.g. vocab.tokens); "
             f"got {type(vocab_tokens).__name__}"
@@ -215,7 +159,7 @@ def _check_vocab_tokens(vocab_tokens: object, n_rows: int) -> tuple[list[str], d
     index: dict[str, int] = {}
     for i, token in enumerate(tokens):
         if not isinstance(token, str):
-            raise TypeError(f"vocab_tokens[{i}] must be a str; got {_describe(token)}")
+            raise TypeError(f"vocab_tokens[{i}] must be a str; got {describe(token)}")
         if token in index:
             raise ValueError(
                 f"vocab_tokens[{i}] is {token!r}, a repeat of vocab_tokens[{index[token]}]; "
@@ -239,7 +183,7 @@ def _unknown_word_message(word: str, index: Mapping[str, int], name: str) -> str
 
 def _lookup(word: object, index: Mapping[str, int], name: str) -> int:
     """The row of ``word``, or a TypeError/ValueError naming ``name`` with close matches."""
-    word = _check_str(word, name)
+    word = check_str(word, name)
     if word not in index:
         raise ValueError(_unknown_word_message(word, index, name))
     return index[word]
@@ -247,7 +191,7 @@ def _lookup(word: object, index: Mapping[str, int], name: str) -> int:
 
 def _check_exclude_tokens(exclude: object, index: Mapping[str, int]) -> list[int]:
     """The rows of the tokens in ``exclude`` (an iterable of str), each checked."""
-    if isinstance(exclude, (str, bytes, bytearray, Mapping)) or not isinstance(exclude, Iterable):
+    if not is_iterable(exclude):
         raise TypeError(
             "exclude must be an iterable of str tokens, e.g. vocab.specials; "
             f"got {type(exclude).__name__}"
@@ -264,7 +208,7 @@ def _unit_rows(matrix: FloatArray) -> FloatArray:
 
 
 def _check_window(window: object) -> int:
-    return _check_int(window, "window", 1)
+    return check_int(window, "window", 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,7 +267,7 @@ def skipgram_pairs(
     """
     array = _check_ids(ids)
     window = _check_window(window)
-    generator = _check_rng_use(rng, _check_bool(dynamic_window, "dynamic_window"))
+    generator = _check_rng_use(rng, check_bool(dynamic_window, "dynamic_window"))
     return _skipgram_pairs(array, window, _radii(array.size, window, generator))
 
 
@@ -335,7 +279,7 @@ def _check_rng_use(rng: object, dynamic_window: bool) -> np.random.Generator | N
                 "rng is required with dynamic_window=True (the radii are random); "
                 "pass e.g. rng=np.random.default_rng(0)"
             )
-        return _check_rng(rng)
+        return check_rng(rng)
     if rng is not None:
         raise ValueError(
             "rng is only used with dynamic_window=True; pass dynamic_window=True to draw "
@@ -400,7 +344,7 @@ def skipgram_pairs_corpus(
     Introduced in: notebooks/02_word_embeddings.ipynb
     """
     window = _check_window(window)
-    generator = _check_rng_use(rng, _check_bool(dynamic_window, "dynamic_window"))
+    generator = _check_rng_use(rng, check_bool(dynamic_window, "dynamic_window"))
     chunks = [
         _skipgram_pairs(array, window, _radii(array.size, window, generator))
         for array in _iter_sentences_ids(sentences_ids)
@@ -448,7 +392,7 @@ def cbow_windows(
     """
     array = _check_ids(ids)
     window = _check_window(window)
-    pad_id = _check_int(pad_id, "pad_id", 0)
+    pad_id = check_int(pad_id, "pad_id", 0)
     return _cbow_windows(array, window, pad_id, "ids")
 
 
@@ -505,7 +449,7 @@ def cbow_windows_corpus(
     Introduced in: notebooks/02_word_embeddings.ipynb
     """
     window = _check_window(window)
-    pad_id = _check_int(pad_id, "pad_id", 0)
+    pad_id = check_int(pad_id, "pad_id", 0)
     contexts: list[IntArray] = [np.empty((0, 2 * window), dtype=np.int64)]
     centers: list[IntArray] = [np.empty(0, dtype=np.int64)]
     for i, array in enumerate(_iter_sentences_ids(sentences_ids)):
@@ -567,7 +511,7 @@ class NegativeSampler:
         exclude: Iterable[int] = (),
     ) -> None:
         weights = self._check_counts(counts)
-        self._power = _check_real(power, "power")
+        self._power = check_real(power, "power")
         self._exclude = self._check_exclude(exclude, weights.size)
         keep = weights > 0
         keep[list(self._exclude)] = False
@@ -603,7 +547,7 @@ class NegativeSampler:
                         f"counts must map integer ids to counts; got the str key {key!r}. "
                         "For a Vocabulary pass [vocab.counts[t] for t in vocab.tokens]"
                     )
-                _check_int(key, "each key of counts (an id)", 0)
+                check_int(key, "each key of counts (an id)", 0)
             size = max(operator.index(key) for key, _ in items) + 1
             values: list[object] = [0] * size
             for key, value in items:
@@ -626,7 +570,7 @@ class NegativeSampler:
         weights = np.empty(len(values), dtype=np.float64)
         for i, value in enumerate(values):
             name = names.get(i, f"counts[{i}]")
-            weights[i] = _check_real(value, name)
+            weights[i] = check_real(value, name)
             if weights[i] < 0:
                 raise ValueError(f"{name} must be a count >= 0; got {value!r}")
         return weights
@@ -634,15 +578,13 @@ class NegativeSampler:
     @staticmethod
     def _check_exclude(exclude: object, size: int) -> tuple[int, ...]:
         """Return the excluded ids, sorted and unique, each checked to be in range."""
-        if isinstance(exclude, (str, bytes, bytearray, Mapping)) or not isinstance(
-            exclude, Iterable
-        ):
+        if not is_iterable(exclude):
             raise TypeError(
                 f"exclude must be an iterable of integer ids; got {type(exclude).__name__}"
             )
         result: set[int] = set()
         for i, value in enumerate(exclude):
-            token_id = _check_int(value, f"exclude[{i}]", 0)
+            token_id = check_int(value, f"exclude[{i}]", 0)
             if token_id >= size:
                 raise ValueError(
                     f"exclude[{i}] is {token_id}, outside the {size} ids of counts "
@@ -716,10 +658,10 @@ class NegativeSampler:
         Introduced in: notebooks/02_word_embeddings.ipynb
         """
         if isinstance(shape, (tuple, list)):
-            dims = tuple(_check_int(d, f"shape[{i}]", 0) for i, d in enumerate(shape))
+            dims = tuple(check_int(d, f"shape[{i}]", 0) for i, d in enumerate(shape))
         else:
-            dims = (_check_int(shape, "shape", 0),)
-        uniform = _check_rng(rng).random(dims)
+            dims = (check_int(shape, "shape", 0),)
+        uniform = check_rng(rng).random(dims)
         return np.searchsorted(self._cdf, uniform, side="right").astype(np.int64)
 
 
@@ -857,8 +799,8 @@ def nearest_neighbours(
     matrix = _check_matrix(embeddings, "embeddings")
     tokens, index = _check_vocab_tokens(vocab_tokens, matrix.shape[0])
     row = _lookup(word, index, "word")
-    k = _check_int(k, "k", 1)
-    exclude_self = _check_bool(exclude_self, "exclude_self")
+    k = check_int(k, "k", 1)
+    exclude_self = check_bool(exclude_self, "exclude_self")
     candidates = np.ones(len(tokens), dtype=bool)
     candidates[_check_exclude_tokens(exclude, index)] = False
     if exclude_self:
@@ -921,7 +863,7 @@ def analogy(
     matrix = _check_matrix(embeddings, "embeddings")
     tokens, index = _check_vocab_tokens(vocab_tokens, matrix.shape[0])
     rows = [_lookup(a, index, "a"), _lookup(b, index, "b"), _lookup(c, index, "c")]
-    k = _check_int(k, "k", 1)
+    k = check_int(k, "k", 1)
     candidates = np.ones(len(tokens), dtype=bool)
     candidates[_check_exclude_tokens(exclude, index)] = False
     candidates[rows] = False
@@ -992,8 +934,8 @@ def class_cosine_summary(
     owner: dict[str, str] = {}
     missing: list[str] = []
     for label, (name, words) in enumerate(classes.items()):
-        name = _check_str(name, "each class name (key of classes)")
-        if isinstance(words, (str, bytes, bytearray, Mapping)) or not isinstance(words, Iterable):
+        name = check_str(name, "each class name (key of classes)")
+        if not is_iterable(words):
             raise TypeError(
                 f"classes[{name!r}] must be a sequence of str words; got {type(words).__name__}"
             )
@@ -1001,7 +943,7 @@ def class_cosine_summary(
         if not word_list:
             raise ValueError(f"classes[{name!r}] is empty; expected at least one word")
         for i, word in enumerate(word_list):
-            word = _check_str(word, f"classes[{name!r}][{i}]")
+            word = check_str(word, f"classes[{name!r}][{i}]")
             if word in owner:
                 where = "twice in it" if owner[word] == name else f"also in {owner[word]!r}"
                 raise ValueError(
@@ -1105,7 +1047,7 @@ def pca_2d(
             f"embeddings must have at least 2 columns (dimensions) for a 2-D map; "
             f"got shape {matrix.shape}"
         )
-    return_variance = _check_bool(return_variance, "return_variance")
+    return_variance = check_bool(return_variance, "return_variance")
     centred = matrix - matrix.mean(axis=0)
     _, singular, vt = np.linalg.svd(centred, full_matrices=False)
     total = float(np.sum(singular**2))
@@ -1130,18 +1072,18 @@ def _check_ngram_args(
     word: object, min_n: object, max_n: object, unit: object, include_word: object
 ) -> tuple[str, int, int, str, bool]:
     """Check the arguments shared by :func:`subword_ngrams` and :func:`subword_ids`."""
-    word = _check_str(word, "word")
+    word = check_str(word, "word")
     if not word:
         raise ValueError("word must be a non-empty str; got ''")
-    min_n = _check_int(min_n, "min_n", 1)
-    max_n = _check_int(max_n, "max_n", 1)
+    min_n = check_int(min_n, "min_n", 1)
+    max_n = check_int(max_n, "max_n", 1)
     if max_n < min_n:
         raise ValueError(f"max_n must be >= min_n; got min_n={min_n}, max_n={max_n}")
     if not isinstance(unit, str):
-        raise TypeError(f"unit must be 'char' or 'jamo'; got {_describe(unit)}")
+        raise TypeError(f"unit must be 'char' or 'jamo'; got {describe(unit)}")
     if unit not in _UNITS:
         raise ValueError(f"unit must be 'char' or 'jamo'; got {unit!r}")
-    return word, min_n, max_n, unit, _check_bool(include_word, "include_word")
+    return word, min_n, max_n, unit, check_bool(include_word, "include_word")
 
 
 def subword_ngrams(
@@ -1251,8 +1193,8 @@ def subword_hash(s: str, buckets: int) -> int:
 
     Introduced in: notebooks/02_word_embeddings.ipynb
     """
-    s = _check_str(s, "s")
-    buckets = _check_int(buckets, "buckets", 1)
+    s = check_str(s, "s")
+    buckets = check_int(buckets, "buckets", 1)
     return _fasttext_hash(s) % buckets
 
 
@@ -1305,6 +1247,6 @@ def subword_ids(
 
     Introduced in: notebooks/02_word_embeddings.ipynb
     """
-    buckets = _check_int(buckets, "buckets", 1)
+    buckets = check_int(buckets, "buckets", 1)
     grams = subword_ngrams(word, min_n, max_n, unit=unit, include_word=include_word)
     return np.array([_fasttext_hash(g) % buckets for g in grams], dtype=np.int64)

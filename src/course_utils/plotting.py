@@ -1,4 +1,4 @@
-"""One figure style for the whole book, able to draw Korean text.
+"""One figure style for the whole book, able to draw Korean text (chapter 0).
 
 Every plotting helper in the course calls :func:`use_book_style` first, so figures in every
 chapter share one look: the same size, font sizes, light grid, a colour-blind-safe colour cycle
@@ -30,6 +30,8 @@ from cycler import cycler
 from matplotlib import font_manager, ft2font
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
+
+from course_utils.validation import check_bool, check_optional_str, is_sequence
 
 __all__ = [
     "OKABE_ITO",
@@ -236,8 +238,7 @@ def use_book_style(*, force: bool = False) -> None:
     False
     """
     global _applied
-    if not isinstance(force, bool):
-        raise TypeError(f"force must be True or False, got {type(force).__name__}")
+    check_bool(force, "force", numpy=False, got="type")
     rc = _book_rc()
     if force or not _applied or not _style_in_effect(rc):
         mpl.rcParams.update(rc)
@@ -264,22 +265,9 @@ def _check_ax(ax: Any) -> Axes:
     return ax
 
 
-def _check_optional_str(value: Any, name: str) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be a string or None, got {type(value).__name__}")
-    return value
-
-
-def _is_sequence(value: Any) -> bool:
-    """A list, tuple, range or 1-D NumPy array, but not a string."""
-    if isinstance(value, np.ndarray):
-        return value.ndim == 1
-    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
-
-
 def _as_numbers(values: Any, what: str) -> np.ndarray:
     """Validate a 1-D sequence of real numbers and return it as a float array."""
-    if not _is_sequence(values):
+    if not is_sequence(values):
         raise TypeError(
             f"{what} must be a list or 1-D array of numbers, got {type(values).__name__}"
         )
@@ -292,7 +280,7 @@ def _as_numbers(values: Any, what: str) -> np.ndarray:
 
 def _as_counts(values: Any, what: str) -> np.ndarray:
     """Validate a 1-D sequence of non-negative integers and return it as an int array."""
-    if not _is_sequence(values):
+    if not is_sequence(values):
         raise TypeError(
             f"{what} must be a list or 1-D array of integers, got {type(values).__name__}"
         )
@@ -392,7 +380,7 @@ def plot_history(
     logs = _history_dict(history)
     if isinstance(metrics, str):
         metrics = (metrics,)
-    if not _is_sequence(metrics):
+    if not is_sequence(metrics):
         raise TypeError(
             f"metrics must be a metric name or a list of names, got {type(metrics).__name__}"
         )
@@ -405,7 +393,7 @@ def plot_history(
             raise TypeError(f"metric names must be strings, got {metric!r}")
         if metric not in logs:
             raise ValueError(f"unknown metric {metric!r}; this history has: {available}")
-    title = _check_optional_str(title, "title")
+    title = check_optional_str(title, "title")
     ax = _check_ax(ax)
 
     colours = [entry["color"] for entry in mpl.rcParams["axes.prop_cycle"]]
@@ -509,9 +497,8 @@ def plot_length_histograms(
     lengths = _check_named_mapping(lengths, "lengths", example)
     if not isinstance(unit, str) or not unit.strip():
         raise TypeError(f"unit must be a non-empty string such as 'tokens', got {unit!r}")
-    if not isinstance(density, bool):
-        raise TypeError(f"density must be True or False, got {type(density).__name__}")
-    title = _check_optional_str(title, "title")
+    check_bool(density, "density", numpy=False, got="type")
+    title = check_optional_str(title, "title")
 
     data: dict[str, np.ndarray] = {}
     for name, values in lengths.items():
@@ -529,7 +516,7 @@ def plot_length_histograms(
         if bins < 1:
             raise ValueError(f"bins must be at least 1, got {bins}")
         edges = np.histogram_bin_edges(everything, bins=int(bins))
-    elif _is_sequence(bins):
+    elif is_sequence(bins):
         edges = _as_numbers(bins, "bins")
         if edges.size < 2 or np.any(np.diff(edges) <= 0):
             raise ValueError("bin edges must be at least two strictly increasing numbers")
@@ -564,7 +551,7 @@ def _frequencies(counts: Any, name: str) -> np.ndarray:
             if not isinstance(token, str):
                 raise TypeError(f"counts[{name!r}] must map tokens (strings) to counts")
         values = _as_counts(list(counts.values()), f"counts[{name!r}]")
-    elif _is_sequence(counts):
+    elif is_sequence(counts):
         values = _as_counts(counts, f"counts[{name!r}]")
     else:
         raise TypeError(
@@ -642,9 +629,8 @@ def plot_rank_frequency(
         )
     counts = _check_named_mapping(counts, "counts", example)
     for flag, flag_name in ((relative, "relative"), (zipf_line, "zipf_line")):
-        if not isinstance(flag, bool):
-            raise TypeError(f"{flag_name} must be True or False, got {type(flag).__name__}")
-    title = _check_optional_str(title, "title")
+        check_bool(flag, flag_name, numpy=False, got="type")
+    title = check_optional_str(title, "title")
 
     series = {name: _frequencies(values, name) for name, values in counts.items()}
     ax = _check_ax(ax)
@@ -722,7 +708,7 @@ def plot_embedding_map(
     points = np.asarray(coords, dtype=float)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"coords must have shape (n, 2), got {points.shape}")
-    if isinstance(words, str) or not _is_sequence(words) or len(words) != len(points):
+    if isinstance(words, str) or not is_sequence(words) or len(words) != len(points):
         raise ValueError(
             f"words must be a sequence of {len(points)} strings (one per row of coords)"
         )
@@ -788,7 +774,7 @@ def plot_embedding_map(
     ax.set_xlabel("first principal component")
     ax.set_ylabel("second principal component")
     if title is not None:
-        ax.set_title(_check_optional_str(title, "title"))
+        ax.set_title(check_optional_str(title, "title"))
     ax.legend(fontsize=8, loc="best")
     return ax
 
@@ -823,14 +809,14 @@ def draw_unrolled_rnn(
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     use_book_style()
-    if isinstance(inputs, str) or not _is_sequence(inputs) or len(inputs) == 0:
+    if isinstance(inputs, str) or not is_sequence(inputs) or len(inputs) == 0:
         raise ValueError("inputs must be a non-empty list of token strings")
     if not all(isinstance(t, str) for t in inputs):
         raise TypeError("inputs must contain only strings")
     n = len(inputs)
     if outputs is None:
         outputs = [f"$y_{{{t + 1}}}$" for t in range(n)]
-    if isinstance(outputs, str) or not _is_sequence(outputs) or len(outputs) != n:
+    if isinstance(outputs, str) or not is_sequence(outputs) or len(outputs) != n:
         raise ValueError(f"outputs must be a list of {n} strings, one per input")
     if ax is None:
         import matplotlib.pyplot as plt
@@ -894,7 +880,7 @@ def draw_unrolled_rnn(
     ax.set_aspect("equal")
     ax.axis("off")
     if title is not None:
-        ax.set_title(_check_optional_str(title, "title"))
+        ax.set_title(check_optional_str(title, "title"))
     return ax
 
 
@@ -1017,12 +1003,31 @@ class _Schematic:
         style.update(kw)
         return self.ax.text(x, y, text, **style)
 
+    def state_line(
+        self,
+        y: float,
+        times_x: float,
+        plus_x: float,
+        radius: float,
+        ends: tuple[str, str],
+        colour: str,
+    ) -> None:
+        """The state's thick line, left to right through a ⊗ then a ⊕, with its two labels."""
+        line = {"colour": colour, "linewidth": 2.6}
+        self.wire((-0.9, y), (times_x - radius, y), arrow=False, **line)
+        self.wire((times_x + radius, y), (plus_x - radius, y), arrow=False, **line)
+        self.wire((plus_x + radius, y), (12.4, y), **line)
+        self.op(times_x, y, r"$\times$")
+        self.op(plus_x, y, "$+$")
+        self.text(-1.05, y, ends[0], ha="right", fontsize=13)
+        self.text(12.55, y, ends[1], ha="left", fontsize=13)
+
 
 def _diagram_axes(ax: Any, title: str | None, figsize: tuple[float, float]) -> Axes:
     """Validate ``ax`` and ``title`` (in that order) and return the Axes to draw on."""
     if ax is not None:
         ax = _check_ax(ax)
-    title = _check_optional_str(title, "title")
+    title = check_optional_str(title, "title")
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -1092,14 +1097,7 @@ def draw_lstm_cell(*, ax: Axes | None = None, title: str | None = None) -> Axes:
     kit.cell(0.2, 0.3, 11.3, 6.9)
 
     # The cell state: one straight line, only ⊗ (forget) and ⊕ (write) on it.
-    line = {"colour": ink, "linewidth": 2.6}
-    kit.wire((-0.9, top), (fx - r, top), arrow=False, **line)
-    kit.wire((fx + r, top), (mix_x - r, top), arrow=False, **line)
-    kit.wire((mix_x + r, top), (12.4, top), **line)
-    kit.op(fx, top, r"$\times$")
-    kit.op(mix_x, top, "$+$")
-    kit.text(-1.05, top, "$c_{t-1}$", ha="right", fontsize=13)
-    kit.text(12.55, top, "$c_t$", ha="left", fontsize=13)
+    kit.state_line(top, fx, mix_x, r, ("$c_{t-1}$", "$c_t$"), ink)
     kit.text(7.3, top + 0.2, "cell state: no squashing", fontsize=8.5, color="#444444", va="bottom")
 
     # The inputs: h_{t-1} from the left and x_t from below share one bus into the four gates.
@@ -1247,14 +1245,7 @@ def draw_gru_cell(
     kit.cell(0.2, 0.3, 11.3, 7.55)
 
     # The hidden state: h_{t-1} -> ⊗ (keep part of the past) -> ⊕ (add part of the new) -> h_t.
-    line = {"colour": ink, "linewidth": 2.6}
-    kit.wire((-0.9, top), (zx - rad, top), arrow=False, **line)
-    kit.wire((zx + rad, top), (hx - rad, top), arrow=False, **line)
-    kit.wire((hx + rad, top), (12.4, top), **line)
-    kit.op(zx, top, r"$\times$")
-    kit.op(hx, top, "$+$")
-    kit.text(-1.05, top, "$h_{t-1}$", ha="right", fontsize=13)
-    kit.text(12.55, top, "$h_t$", ha="left", fontsize=13)
+    kit.state_line(top, zx, hx, rad, ("$h_{t-1}$", "$h_t$"), ink)
     kit.dot(split_x, top, colour=ink)
     kit.wire((split_x, top), (split_x, 8.3))
     kit.text(split_x, 8.55, "$h_t$", fontsize=13)
@@ -1381,7 +1372,7 @@ def _check_unit_order(unit_order: Any, units: int) -> np.ndarray:
     """Validate a permutation of range(units) and return it as an int array."""
     if isinstance(unit_order, np.ndarray) and unit_order.ndim != 1:
         raise TypeError(f"unit_order must be 1-D, got an array of shape {unit_order.shape}")
-    if not _is_sequence(unit_order):
+    if not is_sequence(unit_order):
         raise TypeError(
             "unit_order must be None or a list/1-D array of unit indices, e.g. "
             f"np.argsort(values.mean(axis=0)), got {type(unit_order).__name__}"
@@ -1478,7 +1469,7 @@ def plot_gate_heatmap(
     use_book_style()
     array = _check_gate_values(values)
     steps, units = array.shape
-    if isinstance(tokens, str) or not _is_sequence(tokens):
+    if isinstance(tokens, str) or not is_sequence(tokens):
         raise TypeError(
             f"tokens must be a list of {steps} strings (one per time step), "
             f"got {type(tokens).__name__}"
@@ -1519,9 +1510,8 @@ def plot_gate_heatmap(
             f"cmap must be a colour-map name or a matplotlib Colormap, got {type(cmap).__name__}"
         )
     order = np.arange(units) if unit_order is None else _check_unit_order(unit_order, units)
-    if not isinstance(colorbar, bool):
-        raise TypeError(f"colorbar must be True or False, got {type(colorbar).__name__}")
-    title = _check_optional_str(title, "title")
+    check_bool(colorbar, "colorbar", numpy=False, got="type")
+    title = check_optional_str(title, "title")
     if ax is None:
         import matplotlib.pyplot as plt
 

@@ -1,4 +1,4 @@
-"""Recurrent networks in NumPy: SimpleRNN (forward, BPTT, gradients through time), LSTM, GRU.
+"""Recurrent networks in NumPy (chapter 3; LSTM in 4, GRU in 5): SimpleRNN and BPTT, LSTM, GRU.
 
 The chapter on recurrent networks computes by hand what ``keras.layers.SimpleRNN`` computes,
 so that every number can be printed and checked against Keras:
@@ -41,16 +41,22 @@ Introduced in: notebooks/03_recurrent_networks.ipynb
 
 from __future__ import annotations
 
-import difflib
 import math
-import numbers
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+
+from course_utils.validation import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_real,
+    check_real_array,
+    describe,
+)
 
 __all__ = [
     "GRUOutput",
@@ -81,69 +87,12 @@ _DEFAULT_UNITS: Final[int] = 32
 # ---------------------------------------------------------------------------------------------
 
 
-def _describe(value: object) -> str:
-    """``5 of type int``: a short description of an offending value for an error message."""
-    shown = repr(value)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{shown} of type {type(value).__name__}"
-
-
-def _check_int(value: object, name: str, low: int) -> int:
-    """Return ``value`` as an int ``>= low``, or raise naming ``name``; bools are refused."""
-    expected = f"an integer >= {low}"
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be {expected}; got {_describe(value)}")
-    try:
-        result = operator.index(value)  # int and NumPy integers, not floats
-    except TypeError:
-        raise TypeError(f"{name} must be {expected}; got {_describe(value)}") from None
-    if result < low:
-        raise ValueError(f"{name} must be {expected}; got {result}")
-    return result
-
-
-def _check_real(value: object, name: str, low: float = 0.0) -> float:
-    """Return ``value`` as a finite float ``>= low``, or raise naming ``name``."""
-    expected = f"a finite real number >= {low:g}"
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be {expected}; got {_describe(value)}")
-    result = float(value)
-    if not math.isfinite(result) or result < low:
-        raise ValueError(f"{name} must be {expected}; got {result!r}")
-    return result
-
-
-def _check_bool(value: object, name: str) -> bool:
-    """Return ``value`` if it is a bool, or raise a TypeError naming ``name``."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {_describe(value)}")
-    return bool(value)
-
-
-def _check_choice(value: object, name: str, choices: Sequence[str]) -> str:
-    """Return ``value`` if it is one of ``choices``, or raise naming ``name`` (with a hint)."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be one of {list(choices)} (a str); got {_describe(value)}")
-    if value not in choices:
-        close = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"{name} must be one of {list(choices)}; got {value!r}{hint}")
-    return value
-
-
 def _as_real_array(value: object, name: str, layout: str) -> FloatArray:
     """``value`` as a float64 array (any shape), or a TypeError/ValueError naming ``name``."""
     expected = f"{name} must be an array of real numbers of shape {layout}"
     if isinstance(value, (str, bytes, dict)) or value is None:
-        raise TypeError(f"{expected}; got {_describe(value)}")
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError) as error:  # ragged nested lists
-        raise ValueError(f"{expected}; could not convert it to an array: {error}") from None
-    if array.dtype == np.bool_ or array.dtype.kind not in "iuf":
-        raise TypeError(f"{expected}; got dtype {array.dtype} ({type(value).__name__})")
-    return array.astype(np.float64)
+        raise TypeError(f"{expected}; got {describe(value)}")
+    return check_real_array(value, expected, convert="it to an array").astype(np.float64)
 
 
 def _check_finite(array: FloatArray, name: str) -> FloatArray:
@@ -266,7 +215,7 @@ def _check_state(h0: object, dims: _Dims) -> FloatArray:
 
 
 def _check_activation(activation: object) -> str:
-    return _check_choice(activation, "activation", _ACTIVATIONS)
+    return check_choice(activation, "activation", _ACTIVATIONS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,7 +318,7 @@ def simple_rnn_forward(
     x3, w, u, b, dims = _check_weights(x, kernel, recurrent_kernel, bias)
     state = _check_state(h0, dims)
     name = _check_activation(activation)
-    sequences = _check_bool(return_sequences, "return_sequences")
+    sequences = check_bool(return_sequences, "return_sequences")
     states = _run(x3, w, u, b, state, name)
     result = states if sequences else states[:, -1]
     return result if dims.batched else result[0]
@@ -589,10 +538,10 @@ def random_recurrent_matrix(
 
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
-    size = _check_int(units, "units", 1)
-    radius = _check_real(spectral_radius, "spectral_radius")
-    generator = np.random.default_rng(_check_int(seed, "seed", 0))
-    which = _check_choice(kind, "kind", _MATRIX_KINDS)
+    size = check_int(units, "units", 1)
+    radius = check_real(spectral_radius, "spectral_radius", 0.0)
+    generator = np.random.default_rng(check_int(seed, "seed", 0))
+    which = check_choice(kind, "kind", _MATRIX_KINDS)
     gaussian = generator.standard_normal((size, size))
     if which == "orthogonal":
         q, r = np.linalg.qr(gaussian)
@@ -677,15 +626,15 @@ def gradient_norms_through_time(
 
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
-    steps = _check_int(time_steps, "time_steps", 1)
-    _check_choice(kind, "kind", _MATRIX_KINDS)
-    is_linear = _check_bool(linear, "linear")
-    n_inputs = _check_int(input_dim, "input_dim", 1)
-    scale = _check_real(input_scale, "input_scale")
-    n_sequences = _check_int(batch, "batch", 1)
-    towards = _check_choice(direction, "direction", _DIRECTIONS)
-    seed = _check_int(seed, "seed", 0)
-    size = None if units is None else _check_int(units, "units", 1)
+    steps = check_int(time_steps, "time_steps", 1)
+    check_choice(kind, "kind", _MATRIX_KINDS)
+    is_linear = check_bool(linear, "linear")
+    n_inputs = check_int(input_dim, "input_dim", 1)
+    scale = check_real(input_scale, "input_scale", 0.0)
+    n_sequences = check_int(batch, "batch", 1)
+    towards = check_choice(direction, "direction", _DIRECTIONS)
+    seed = check_int(seed, "seed", 0)
+    size = None if units is None else check_int(units, "units", 1)
     if (recurrent_kernel is None) == (spectral_radius is None):
         given = "both" if recurrent_kernel is not None else "neither"
         raise ValueError(
@@ -701,7 +650,7 @@ def gradient_norms_through_time(
             )
     else:
         size = _DEFAULT_UNITS if size is None else size
-        radius = _check_real(spectral_radius, "spectral_radius")
+        radius = check_real(spectral_radius, "spectral_radius", 0.0)
         matrix = random_recurrent_matrix(size, radius, seed, kind=kind)
     size = matrix.shape[0]
 
@@ -840,7 +789,7 @@ def _check_lstm_state(initial_state: object, dims: _Dims) -> tuple[FloatArray, F
             "the hidden state h and the cell state c"
         )
     if not isinstance(initial_state, (list, tuple)):
-        raise TypeError(f"{expected}; got {_describe(initial_state)}")
+        raise TypeError(f"{expected}; got {describe(initial_state)}")
     if len(initial_state) != 2:
         raise ValueError(
             f"{expected}; got a {type(initial_state).__name__} of {len(initial_state)} items"
@@ -998,9 +947,9 @@ def lstm_forward(
     else:
         b = dims.check(_as_real_array(bias, "bias", "(4*units,)"), "bias", ("4*units",))
     h, c = _check_lstm_state(initial_state, dims)
-    sequences = _check_bool(return_sequences, "return_sequences")
-    with_state = _check_bool(return_state, "return_state")
-    with_gates = _check_bool(return_gates, "return_gates")
+    sequences = check_bool(return_sequences, "return_sequences")
+    with_state = check_bool(return_state, "return_state")
+    with_gates = check_bool(return_gates, "return_gates")
 
     n = dims.units
     inputs = x3 @ w + b  # the input part of every step at once: (batch, time, 4*units)
@@ -1134,12 +1083,12 @@ def gru_forward(
     Introduced in: notebooks/05_gru.ipynb
     """
     x3, w, u, dims = _check_gated_weights(x, kernel, recurrent_kernel, 3, "GRU", _GRU_GATES)
-    after = _check_bool(reset_after, "reset_after")
+    after = check_bool(reset_after, "reset_after")
     b_in, b_rec = _check_gru_bias(bias, dims, after)
     h = _check_gru_state(initial_state, dims)
-    sequences = _check_bool(return_sequences, "return_sequences")
-    with_state = _check_bool(return_state, "return_state")
-    with_gates = _check_bool(return_gates, "return_gates")
+    sequences = check_bool(return_sequences, "return_sequences")
+    with_state = check_bool(return_state, "return_state")
+    with_gates = check_bool(return_gates, "return_gates")
 
     n = dims.units
     inputs = x3 @ w + b_in  # the input part of every step at once: (batch, time, 3*units)
@@ -1269,7 +1218,7 @@ def gru_param_count(
 
     Introduced in: notebooks/05_gru.ipynb
     """
-    rows = 2 if _check_bool(reset_after, "reset_after") else 1
+    rows = 2 if check_bool(reset_after, "reset_after") else 1
     return _gated_param_count(input_dim, units, use_bias, gates=3, bias_rows=rows)
 
 
@@ -1277,7 +1226,7 @@ def _gated_param_count(
     input_dim: object, units: object, use_bias: object, gates: int, bias_rows: int
 ) -> int:
     """``gates * units * (input_dim + units + bias_rows)``, the bias rows only with a bias."""
-    n_inputs = _check_int(input_dim, "input_dim", 1)
-    size = _check_int(units, "units", 1)
-    rows = bias_rows if _check_bool(use_bias, "use_bias") else 0
+    n_inputs = check_int(input_dim, "input_dim", 1)
+    size = check_int(units, "units", 1)
+    rows = bias_rows if check_bool(use_bias, "use_bias") else 0
     return gates * size * (n_inputs + size + rows)

@@ -1,4 +1,4 @@
-"""Small, deterministic data sets for the three shapes of sequence tasks.
+"""Small, deterministic data sets for the three shapes of sequence tasks (chapter 3).
 
 The recurrent-networks chapter trains one small Keras model per task shape, each in seconds on
 a laptop CPU. This module makes their data (pure Python and NumPy; TensorFlow is not imported):
@@ -42,6 +42,15 @@ import numpy.typing as npt
 
 from course_utils import data
 from course_utils.text import BOS, EOS, PAD, Vocabulary
+from course_utils.validation import (
+    check_bool,
+    check_collection,
+    check_int,
+    check_str,
+    check_strings,
+    describe,
+    is_iterable,
+)
 
 __all__ = [
     "HONORIFIC_TWINS",
@@ -97,72 +106,9 @@ FloatMatrix = npt.NDArray[np.float32]
 # ---------------------------------------------------------------------------------------------
 
 
-def _describe(value: object) -> str:
-    """``5 of type int``: a short description of an offending value for an error message."""
-    shown = repr(value)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{shown} of type {type(value).__name__}"
-
-
-def _check_int(value: object, name: str, low: int, high: int | None = None) -> int:
-    """Return ``value`` as an int in ``[low, high]``, or raise naming ``name``; bools refused."""
-    expected = f"an integer >= {low}" if high is None else f"an integer between {low} and {high}"
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be {expected}; got {_describe(value)}")
-    try:
-        result = operator.index(value)  # int and NumPy integers, not floats
-    except TypeError:
-        raise TypeError(f"{name} must be {expected}; got {_describe(value)}") from None
-    if result < low or (high is not None and result > high):
-        raise ValueError(f"{name} must be {expected}; got {result}")
-    return result
-
-
-def _check_bool(value: object, name: str) -> bool:
-    """Return ``value`` as a bool, or raise a TypeError naming ``name``."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {_describe(value)}")
-    return bool(value)
-
-
-def _check_str(value: object, name: str) -> str:
-    """Return ``value`` if it is a str, or raise a TypeError naming ``name``."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str; got {_describe(value)}")
-    return value
-
-
-def _check_collection(value: object, name: str, what: str) -> list[Any]:
-    """Return ``value`` as a list if it is a sequence (or 1-D/2-D array), never a str."""
-    if isinstance(value, str):
-        raise TypeError(
-            f"{name} must be a sequence (a list or tuple) of {what}, not a single str; "
-            f"wrap one item in a list, e.g. {name}=[{value[:20]!r}]"
-        )
-    if isinstance(value, np.ndarray):
-        if value.ndim == 0:
-            raise TypeError(f"{name} must be a sequence of {what}; got a 0-d array")
-        return list(value)
-    if isinstance(value, (bytes, bytearray, Mapping)) or not isinstance(value, Sequence):
-        raise TypeError(
-            f"{name} must be a sequence (a list or tuple) of {what}; got {type(value).__name__}"
-        )
-    return list(value)
-
-
-def _check_strings(strings: object, name: str) -> list[str]:
-    """Return ``strings`` as a list of str, naming the position of a bad item."""
-    items = _check_collection(strings, name, "str")
-    for i, item in enumerate(items):
-        if not isinstance(item, str):
-            raise TypeError(f"{name}[{i}] must be a str; got {_describe(item)}")
-    return items
-
-
 def _check_token_rows(rows: object, name: str) -> list[list[str]]:
     """Each row a str (split into characters) or a sequence of str tokens."""
-    items = _check_collection(rows, name, "str (or sequences of str tokens)")
+    items = check_collection(rows, name, "str (or sequences of str tokens)")
     result: list[list[str]] = []
     for i, row in enumerate(items):
         if isinstance(row, str):
@@ -172,11 +118,11 @@ def _check_token_rows(rows: object, name: str) -> list[list[str]]:
             row = row.tolist()
         if isinstance(row, (bytes, bytearray, Mapping)) or not isinstance(row, Sequence):
             raise TypeError(
-                f"{name}[{i}] must be a str or a sequence of str tokens; got {_describe(row)}"
+                f"{name}[{i}] must be a str or a sequence of str tokens; got {describe(row)}"
             )
         for j, token in enumerate(row):
             if not isinstance(token, str):
-                raise TypeError(f"{name}[{i}][{j}] must be a str token; got {_describe(token)}")
+                raise TypeError(f"{name}[{i}][{j}] must be a str token; got {describe(token)}")
         result.append(list(row))
     return result
 
@@ -188,7 +134,7 @@ def _check_label_row(row: object, name: str) -> list[int]:
             raise ValueError(f"{name} must be a 1-D sequence of 0/1 labels; got shape {row.shape}")
         row = row.tolist()
     if isinstance(row, (str, bytes, bytearray, Mapping)) or not isinstance(row, Sequence):
-        raise TypeError(f"{name} must be a sequence of 0/1 labels; got {_describe(row)}")
+        raise TypeError(f"{name} must be a sequence of 0/1 labels; got {describe(row)}")
     labels: list[int] = []
     for j, value in enumerate(row):
         if isinstance(value, (bool, np.bool_)):
@@ -198,7 +144,7 @@ def _check_label_row(row: object, name: str) -> list[int]:
             label = operator.index(value)
         except TypeError:
             raise TypeError(
-                f"{name}[{j}] must be a 0/1 label (an int or bool); got {_describe(value)}; "
+                f"{name}[{j}] must be a 0/1 label (an int or bool); got {describe(value)}; "
                 "threshold probabilities first, e.g. (probs > 0.5).astype(int)"
             ) from None
         if label not in (0, 1):
@@ -209,7 +155,7 @@ def _check_label_row(row: object, name: str) -> list[int]:
 
 def _check_label_rows(rows: object, name: str) -> list[list[int]]:
     """A sequence of label sequences, each checked by :func:`_check_label_row`."""
-    items = _check_collection(rows, name, "label sequences")
+    items = check_collection(rows, name, "label sequences")
     return [_check_label_row(row, f"{name}[{i}]") for i, row in enumerate(items)]
 
 
@@ -235,7 +181,7 @@ def _check_vocab(vocab: object, name: str = "vocab") -> Vocabulary:
     if not isinstance(vocab, Vocabulary):
         raise TypeError(
             f"{name} must be a course_utils.text.Vocabulary (e.g. from char_vocabulary); "
-            f"got {_describe(vocab)}"
+            f"got {describe(vocab)}"
         )
     return vocab
 
@@ -291,7 +237,7 @@ def korean_number(n: int) -> str:
 
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
-    n = _check_int(n, "n", 0, KOREAN_NUMBER_MAX)
+    n = check_int(n, "n", 0, KOREAN_NUMBER_MAX)
     if n == 0:
         return _DIGITS[0]
     upper, lower = divmod(n, 10_000)
@@ -375,7 +321,7 @@ def parse_korean_number(s: str) -> int:
 
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
-    s = _check_str(s, "s")
+    s = check_str(s, "s")
     if not s:
         raise ValueError("s must be a Korean number reading such as '삼백이십일'; got ''")
     if s == _DIGITS[0]:
@@ -440,9 +386,9 @@ def number_reading_dataset(
 
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
-    max_value = _check_int(max_value, "max_value", 3, KOREAN_NUMBER_MAX)
-    n_items = _check_int(n_items, "n_items", 3, max_value)
-    seed = _check_int(seed, "seed", 0)
+    max_value = check_int(max_value, "max_value", 3, KOREAN_NUMBER_MAX)
+    n_items = check_int(n_items, "n_items", 3, max_value)
+    seed = check_int(seed, "seed", 0)
     rng = np.random.default_rng(seed)
     drawn = rng.choice(max_value, size=n_items, replace=False) + 1
     values = sorted(int(v) for v in drawn)
@@ -502,8 +448,8 @@ def char_vocabulary(
 
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
-    items = _check_strings(strings, "strings")
-    min_count = _check_int(min_count, "min_count", 1)
+    items = check_strings(strings, "strings")
+    min_count = check_int(min_count, "min_count", 1)
     return Vocabulary.build([list(s) for s in items], specials=specials, min_count=min_count)
 
 
@@ -584,10 +530,10 @@ def encode_padded(
             f"{vocab.specials!r}"
         )
     if max_len is not None:
-        max_len = _check_int(max_len, "max_len", 1)
-    add_bos = _check_bool(add_bos, "add_bos")
-    add_eos = _check_bool(add_eos, "add_eos")
-    truncate = _check_bool(truncate, "truncate")
+        max_len = check_int(max_len, "max_len", 1)
+    add_bos = check_bool(add_bos, "add_bos")
+    add_eos = check_bool(add_eos, "add_eos")
+    truncate = check_bool(truncate, "truncate")
     if truncate and max_len is None:
         raise ValueError("truncate=True needs max_len, the length to cut to; got max_len=None")
     rows = _check_token_rows(strings, "strings")
@@ -630,8 +576,8 @@ def pad_labels(
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
     if max_len is not None:
-        max_len = _check_int(max_len, "max_len", 1)
-    truncate = _check_bool(truncate, "truncate")
+        max_len = check_int(max_len, "max_len", 1)
+    truncate = check_bool(truncate, "truncate")
     if truncate and max_len is None:
         raise ValueError("truncate=True needs max_len, the length to cut to; got max_len=None")
     rows = _check_label_rows(labels, "labels")
@@ -671,8 +617,8 @@ def decode_ids(ids: Iterable[int], vocab: Vocabulary) -> str:
                 f"ids must be one row of ids (a 1-D array); got shape {ids.shape}: decode "
                 "a matrix row by row, e.g. [decode_ids(row, vocab) for row in matrix]"
             )
-    elif isinstance(ids, (str, bytes, bytearray, Mapping)) or not isinstance(ids, Iterable):
-        raise TypeError(f"ids must be an iterable of integer ids; got {_describe(ids)}")
+    elif not is_iterable(ids):
+        raise TypeError(f"ids must be an iterable of integer ids; got {describe(ids)}")
     specials = vocab.specials
     eos = vocab.eos_id if EOS in specials else None
     skipped = {vocab.token_to_id(t) for t in (PAD, BOS) if t in specials}
@@ -680,7 +626,7 @@ def decode_ids(ids: Iterable[int], vocab: Vocabulary) -> str:
     size = len(tokens)
     out: list[str] = []
     for i, value in enumerate(ids):
-        token_id = _check_int(value, f"ids[{i}]", 0, size - 1)
+        token_id = check_int(value, f"ids[{i}]", 0, size - 1)
         if token_id == eos:
             break
         if token_id not in skipped:
@@ -748,9 +694,9 @@ def spacing_examples(
 
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
-    items = _check_strings(lines, "lines")
+    items = check_strings(lines, "lines")
     if max_len is not None:
-        max_len = _check_int(max_len, "max_len", 1)
+        max_len = check_int(max_len, "max_len", 1)
     all_chars: list[list[str]] = []
     all_labels: list[list[int]] = []
     for line in items:
@@ -792,11 +738,11 @@ def restore_spacing(chars: Sequence[str] | str, labels: Sequence[int]) -> str:
         if isinstance(chars, np.ndarray):
             chars = chars.tolist()
         if isinstance(chars, (bytes, bytearray, Mapping)) or not isinstance(chars, Sequence):
-            raise TypeError(f"chars must be a str or a sequence of str; got {_describe(chars)}")
+            raise TypeError(f"chars must be a str or a sequence of str; got {describe(chars)}")
         tokens = list(chars)
         for j, token in enumerate(tokens):
             if not isinstance(token, str):
-                raise TypeError(f"chars[{j}] must be a str; got {_describe(token)}")
+                raise TypeError(f"chars[{j}] must be a str; got {describe(token)}")
     flags = _check_label_row(labels, "labels")
     if len(tokens) != len(flags):
         raise ValueError(
@@ -911,30 +857,30 @@ class SpacingBaseline:
     ) -> None:
         if not isinstance(space_counts, Mapping):
             raise TypeError(
-                f"space_counts must be a mapping character -> count; got {_describe(space_counts)}"
+                f"space_counts must be a mapping character -> count; got {describe(space_counts)}"
             )
         if not isinstance(char_counts, Mapping):
             raise TypeError(
-                f"char_counts must be a mapping character -> count; got {_describe(char_counts)}"
+                f"char_counts must be a mapping character -> count; got {describe(char_counts)}"
             )
         if isinstance(threshold, (bool, np.bool_)) or not isinstance(
             threshold, (int, float, np.integer, np.floating)
         ):
             raise TypeError(
-                f"threshold must be a number between 0 and 1; got {_describe(threshold)}"
+                f"threshold must be a number between 0 and 1; got {describe(threshold)}"
             )
         if not 0.0 <= float(threshold) <= 1.0:
             raise ValueError(f"threshold must be a number between 0 and 1; got {threshold!r}")
         self._threshold = float(threshold)
         self._char_counts: dict[str, int] = {}
         for ch, count in char_counts.items():
-            _check_str(ch, "a key of char_counts")
-            self._char_counts[ch] = _check_int(count, f"char_counts[{ch!r}]", 0)
+            check_str(ch, "a key of char_counts")
+            self._char_counts[ch] = check_int(count, f"char_counts[{ch!r}]", 0)
         self._space_counts: dict[str, int] = {}
         for ch, count in space_counts.items():
-            _check_str(ch, "a key of space_counts")
+            check_str(ch, "a key of space_counts")
             total = self._char_counts.get(ch, 0)
-            self._space_counts[ch] = _check_int(count, f"space_counts[{ch!r}]", 0, total)
+            self._space_counts[ch] = check_int(count, f"space_counts[{ch!r}]", 0, total)
 
     @property
     def threshold(self) -> float:
@@ -959,7 +905,7 @@ class SpacingBaseline:
 
         Introduced in: notebooks/03_recurrent_networks.ipynb
         """
-        char = _check_str(char, "char")
+        char = check_str(char, "char")
         total = self._char_counts.get(char, 0)
         return self._space_counts.get(char, 0) / total if total else 0.0
 
@@ -1098,11 +1044,11 @@ def source_classification_dataset(
 
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
-    seed = _check_int(seed, "seed", 0)
+    seed = check_int(seed, "seed", 0)
     if max_items_per_class is not None:
-        max_items_per_class = _check_int(max_items_per_class, "max_items_per_class", 3)
-    balance = _check_bool(balance, "balance")
-    min_chars = _check_int(min_chars, "min_chars", 1)
+        max_items_per_class = check_int(max_items_per_class, "max_items_per_class", 3)
+    balance = check_bool(balance, "balance")
+    min_chars = check_int(min_chars, "min_chars", 1)
     sources = ("constitution", "bills")
     classes: list[list[str]] = []
     for source in sources:
@@ -1163,7 +1109,7 @@ def bag_of_characters(texts: Sequence[str], vocab: Vocabulary) -> FloatMatrix:
 
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
-    items = _check_strings(texts, "texts")
+    items = check_strings(texts, "texts")
     vocab = _check_vocab(vocab)
     out = np.zeros((len(items), len(vocab)), dtype=np.float32)
     for i, item in enumerate(items):
@@ -1214,9 +1160,9 @@ def long_agreement_sentences(
     """
     from course_utils.data import HungryGrammar
 
-    n = _check_int(n, "n", 1)
-    max_fillers = _check_int(max_fillers, "max_fillers", 0)
-    fixed = _check_bool(fixed, "fixed")
+    n = check_int(n, "n", 1)
+    max_fillers = check_int(max_fillers, "max_fillers", 0)
+    fixed = check_bool(fixed, "fixed")
     subjects, weights, honorific, fillers, intensifiers = _agreement_parts(HungryGrammar())
     rng = np.random.default_rng(seed)
     out = []
@@ -1260,9 +1206,9 @@ def agreement_probes(
     """
     from course_utils.data import HungryGrammar
 
-    n = _check_int(n, "n", 1)
-    fillers = _check_int(fillers, "fillers", 0)
-    subjects = _check_str(subjects, "subjects")
+    n = check_int(n, "n", 1)
+    fillers = check_int(fillers, "fillers", 0)
+    subjects = check_str(subjects, "subjects")
     if subjects not in _PROBE_SUBJECTS:
         raise ValueError(f"subjects must be one of {_PROBE_SUBJECTS}; got {subjects!r}")
     all_subjects, _, honorific, filler_words, intensifiers = _agreement_parts(HungryGrammar())
@@ -1322,7 +1268,7 @@ def agreement_accuracy(lm: Any, probes: Sequence[tuple[Sequence[str], str, str]]
 
     Introduced in: notebooks/04_lstm.ipynb
     """
-    rows = _check_collection(probes, "probes", "(prefix, correct, wrong) triples")
+    rows = check_collection(probes, "probes", "(prefix, correct, wrong) triples")
     if not rows:
         raise ValueError("probes is empty; make some with tasks.agreement_probes(n, fillers)")
     honorific_forms = set(HONORIFIC_TWINS.values())
