@@ -1,4 +1,4 @@
-"""The ``course-utils`` command: student notebooks and grading.
+"""The ``course-utils`` command and the modules it calls: student notebooks and grading.
 
 The grading tests execute small fabricated notebooks that import ``course_utils.checks.ch04``
 (NumPy only, no TensorFlow), so each run takes a few seconds; one test runs the real chapter 0
@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import csv
+import doctest
 import hashlib
 import inspect
 import io
@@ -26,18 +27,20 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course_utils import cli
+from course_utils import cli, grading
+from course_utils import student as student_module
 from course_utils.checks import ch04
-from course_utils.cli import (
+from course_utils.cli import main
+from course_utils.grading import (
     GradeResult,
     Submission,
     find_submissions,
     format_summary,
-    main,
     questions_of_notebook,
     read_results_log,
-    student_notebook,
+    score_outcomes,
 )
+from course_utils.student import student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 INTRODUCED = "Introduced in: notebooks/07_keras_exercises.ipynb"
@@ -179,10 +182,11 @@ def _read_csv(path: Path) -> list[list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_public_api_is_documented() -> None:
-    assert INTRODUCED in (inspect.getdoc(cli) or "")
-    for name in cli.__all__:
-        obj = getattr(cli, name)
+@pytest.mark.parametrize("module", [cli, grading, student_module], ids=lambda m: m.__name__)
+def test_public_api_is_documented(module: object) -> None:
+    assert INTRODUCED in (inspect.getdoc(module) or "")
+    for name in module.__all__:
+        obj = getattr(module, name)
         if inspect.isfunction(obj) or inspect.isclass(obj):
             doc = inspect.getdoc(obj) or ""
             assert doc.rstrip().endswith(INTRODUCED), name
@@ -190,9 +194,41 @@ def test_public_api_is_documented() -> None:
             assert "Args:" in (inspect.getdoc(obj) or ""), name
 
 
-def test_cli_never_imports_tensorflow() -> None:
+def test_the_engine_can_still_be_imported_from_cli() -> None:
+    """The grading engine and the student writer moved out of cli; the old imports still work."""
+    for name in cli.__all__:
+        if name in ("build_parser", "main"):
+            assert getattr(cli, name).__module__ == cli.__name__
+            continue
+        home = grading if name in grading.__all__ else student_module
+        assert name in home.__all__, name
+        assert getattr(cli, name) is getattr(home, name), name
+
+
+def test_docstring_examples_are_correct() -> None:
+    for module in (grading, student_module):
+        failures, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert failures == 0, module.__name__
+
+
+def test_score_outcomes_tells_not_attempted_from_not_run() -> None:
+    questions = ["Exercise 4.10", "Exercise 4.2"]
+    logged = {"Exercise 4.2": "failed", "Exercise 1.1": "passed"}  # 1.1: logged, not imported
+    assert score_outcomes(questions, logged, "completed") == {
+        "Exercise 1.1": "passed",
+        "Exercise 4.2": "failed",
+        "Exercise 4.10": "not attempted",
+    }
+    assert score_outcomes(questions, {}, "timeout after 5 s") == {
+        "Exercise 4.2": "not run",
+        "Exercise 4.10": "not run",
+    }
+
+
+@pytest.mark.parametrize("module", [cli, grading, student_module], ids=lambda m: m.__name__)
+def test_cli_never_imports_tensorflow(module: object) -> None:
     imported: set[str] = set()
-    for node in ast.walk(ast.parse(inspect.getsource(cli))):
+    for node in ast.walk(ast.parse(inspect.getsource(module))):
         if isinstance(node, ast.Import):
             imported.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -219,6 +255,35 @@ def test_console_script_is_installed() -> None:
         [str(EXECUTABLE), "grade", "--help"], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0 and "usage: course-utils grade" in done.stdout
+
+
+@pytest.mark.parametrize("how", ["course-utils _run", "python -m course_utils.grading"])
+def test_both_child_commands_run_one_notebook(tmp_path: Path, how: str) -> None:
+    """The grader starts ``python -m course_utils.grading``; ``course-utils _run`` still works."""
+    notebook = _write(_notebook("print('hello')"), tmp_path / "work" / "one.ipynb")
+    status = tmp_path / "status.json"
+    args = [
+        str(notebook),
+        str(notebook.parent),
+        "--timeout",
+        str(TIMEOUT),
+        "--status",
+        str(status),
+        "--kernel-pgid",
+        str(tmp_path / "kernel.pgid"),
+    ]
+    if how == "course-utils _run":
+        assert main(["_run", *args]) == 0
+    else:
+        done = subprocess.run(
+            [sys.executable, "-m", "course_utils.grading", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    assert json.loads(status.read_text(encoding="utf-8")) == {"run": "completed"}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,791 @@
+"""Grading submitted notebooks from the outcomes of their checks (chapter 7, for instructors).
+
+The engine behind ``course-utils grade`` (see :mod:`course_utils.cli`), in the order it works:
+
+1. :func:`find_submissions`: the notebooks to grade, ``DIR/*.ipynb`` and
+   ``DIR/<student>/*.ipynb``.
+2. :func:`questions_of_notebook`: the questions of a notebook, those of every
+   ``course_utils.checks.chNN`` module it imports (all of the module's exercises, whether or not
+   the notebook imports each one). Written exercises (``thought=True``, answered in prose and
+   compared with a model answer by the learner) are not graded: they get no column and do not
+   count in ``total``.
+3. :func:`run_submission`: one submission executed from top to bottom in a fresh kernel, in a
+   child process of its own (:func:`run_notebook`), inside a scratch copy of its folder, with the
+   environment variable ``COURSE_UTILS_RESULTS`` naming a log file outside that copy: every
+   ``qN.check()`` appends its outcome there (see :mod:`course_utils.exercises`). A hang, a crash
+   or a dead kernel is recorded; the submitted files are never modified, and the scratch copy
+   is removed afterwards.
+4. :func:`read_results_log`: the last outcome of each question in that log.
+5. :func:`score_outcomes`: each question's outcome (``passed``, ``failed``, ``not attempted``,
+   ``error``, or ``not run`` when the run stopped before reaching it); :func:`grade_submission`
+   does steps 2 to 5 for one submission and :func:`grade_submissions` for many, ``jobs`` at a
+   time.
+6. :func:`write_grades_csv` and :func:`format_summary`: the table, one row per submission (how
+   the run ended: ``completed``, ``error: ...``, ``timeout after S s`` or ``kernel died``; each
+   question's outcome; the number passed out of the total), and its summary.
+
+Grading executes the submitted code with the instructor's permissions: the scratch copy keeps
+a notebook from damaging the submissions by accident (deleting files in its working
+directory, say), but it is not a sandbox against deliberate mischief, and a notebook could
+also append invented outcomes to its log. Read the notebooks of a suspicious grade.
+
+This module imports :mod:`course_utils.exercises` and no other module of the package, except
+the ``course_utils.checks`` modules a notebook imports, by name, to list its questions (no
+TensorFlow); ``python -m course_utils.grading`` is the child process that runs one notebook.
+
+Introduced in: notebooks/07_keras_exercises.ipynb
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import contextlib
+import csv
+import importlib
+import json
+import math
+import os
+import pkgutil
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+import nbformat
+
+from course_utils.exercises import RESULTS_ENV_VAR, STATUSES, Exercise
+
+__all__ = [
+    "COMPLETED",
+    "DEFAULT_TIMEOUT",
+    "KERNEL_DIED",
+    "NOT_ATTEMPTED",
+    "NOT_RUN",
+    "GradeResult",
+    "Submission",
+    "UsageError",
+    "find_submissions",
+    "format_summary",
+    "grade_submission",
+    "grade_submissions",
+    "questions_of_notebook",
+    "read_results_log",
+    "run_notebook",
+    "run_submission",
+    "score_outcomes",
+    "write_grades_csv",
+]
+
+#: Default wall-clock limit, in seconds, for executing one submitted notebook.
+#:
+#: Introduced in: notebooks/07_keras_exercises.ipynb
+DEFAULT_TIMEOUT: Final[float] = 600.0
+
+#: The ``run`` column of a notebook that executed from top to bottom.
+#:
+#: Introduced in: notebooks/07_keras_exercises.ipynb
+COMPLETED: Final[str] = "completed"
+
+#: The ``run`` column of a notebook whose kernel died (``os._exit``, a crash, out of memory).
+#:
+#: Introduced in: notebooks/07_keras_exercises.ipynb
+KERNEL_DIED: Final[str] = "kernel died"
+
+#: A question whose check never ran although the notebook ran to its end.
+#:
+#: Introduced in: notebooks/07_keras_exercises.ipynb
+NOT_ATTEMPTED: Final[str] = "not attempted"
+
+#: A question whose check never ran because the run stopped early (error, timeout, dead kernel).
+#:
+#: Introduced in: notebooks/07_keras_exercises.ipynb
+NOT_RUN: Final[str] = "not run"
+
+_KERNEL_NAME: Final[str] = "python3"
+_CHECKS_MODULE: Final[re.Pattern[str]] = re.compile(
+    r"^[ \t]*(?:from[ \t]+course_utils\.checks\.(ch\d+)[ \t]+import\b"
+    r"|import[ \t]+course_utils\.checks\.(ch\d+)\b)",
+    re.MULTILINE,
+)
+_CHECKS_PACKAGE: Final[re.Pattern[str]] = re.compile(
+    r"^[ \t]*from[ \t]+course_utils\.checks[ \t]+import[ \t]+\(?([\w \t,]+)", re.MULTILINE
+)
+_SKIPPED_DIRS: Final[frozenset[str]] = frozenset({".ipynb_checkpoints", "__pycache__"})
+_ERROR_TEXT_LIMIT: Final[int] = 200  # characters of an exception message kept in the CSV
+
+# Child processes running a notebook now, with their kernel's process-group file, so that an
+# interrupted grading (Ctrl-C) can stop them all.
+_ACTIVE: dict[subprocess.Popen[bytes], Path] = {}
+_ACTIVE_LOCK = threading.Lock()
+_STOPPING = threading.Event()
+
+
+class UsageError(Exception):
+    """A problem with the command line or its inputs; the command exits with code 2.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Grading: finding submissions and their questions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One submitted notebook and the folder that is copied to run it.
+
+    ``name`` is the notebook's path relative to the graded folder (``alice/04_lstm.ipynb``);
+    ``folder`` is copied, without the subfolders in ``exclude`` (other students' folders when
+    the notebook sits at the top of the graded folder).
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+
+    name: str
+    path: Path
+    folder: Path
+    exclude: tuple[str, ...] = ()
+
+
+def _visible_notebooks(folder: Path) -> list[Path]:
+    """The non-hidden ``*.ipynb`` files directly inside ``folder``, by name."""
+    return sorted(p for p in folder.glob("*.ipynb") if p.is_file() and not p.name.startswith("."))
+
+
+def find_submissions(directory: str | os.PathLike[str]) -> list[Submission]:
+    """The notebooks to grade: ``DIR/*.ipynb`` and ``DIR/<student>/*.ipynb``.
+
+    Hidden files and folders (``.ipynb_checkpoints``, ...) are skipped. A notebook at the top
+    runs in a copy of ``DIR`` without the student folders; one in a student folder runs in a
+    copy of that folder.
+
+    Args:
+        directory: The folder of submissions.
+
+    Returns:
+        The submissions, sorted by name.
+
+    Raises:
+        UsageError: If ``directory`` is missing or not a folder.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    root = Path(directory)
+    if not root.exists():
+        raise UsageError(f"{root}: no such folder")
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder (give the folder of submitted notebooks)")
+    student_dirs = [
+        d
+        for d in sorted(root.iterdir())
+        if d.is_dir() and not d.name.startswith(".") and d.name not in _SKIPPED_DIRS
+    ]
+    nested = {d: _visible_notebooks(d) for d in student_dirs}
+    exclude = tuple(d.name for d, notebooks in nested.items() if notebooks)
+    submissions = [Submission(p.name, p, root, exclude) for p in _visible_notebooks(root)]
+    for folder, notebooks in nested.items():
+        submissions += [Submission(f"{folder.name}/{p.name}", p, folder) for p in notebooks]
+    return sorted(submissions, key=lambda s: s.name)
+
+
+@cache
+def _module_questions(module_name: str) -> tuple[str, ...]:
+    """Labels of the exercises of ``course_utils.checks.<module_name>`` (empty if unknown)."""
+    try:
+        module = importlib.import_module(f"course_utils.checks.{module_name}")
+    except Exception:  # no such module, or one that fails to import here: no known questions
+        return ()
+    names = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
+    exercises = [obj for n in names if isinstance(obj := getattr(module, n, None), Exercise)]
+    return tuple(dict.fromkeys(e.label for e in exercises if not e.thought))
+
+
+@cache
+def _written_questions() -> frozenset[str]:
+    """Labels of every written exercise (``thought=True``) of the course: never graded."""
+    labels = set()
+    for info in pkgutil.iter_modules(importlib.import_module("course_utils.checks").__path__):
+        try:
+            module = importlib.import_module(f"course_utils.checks.{info.name}")
+        except Exception:
+            continue
+        labels.update(
+            obj.label for obj in vars(module).values() if isinstance(obj, Exercise) and obj.thought
+        )
+    return frozenset(labels)
+
+
+def _checks_modules(source: str) -> list[str]:
+    """Names (``ch04``, ...) of the ``course_utils.checks`` modules a code cell imports."""
+    found = [a or b for a, b in _CHECKS_MODULE.findall(source)]
+    for names in _CHECKS_PACKAGE.findall(source):
+        found += [n.strip() for n in names.split(",") if re.fullmatch(r"ch\d+", n.strip())]
+    return found
+
+
+def questions_of_notebook(path: str | os.PathLike[str]) -> list[str]:
+    """The questions of a notebook: the exercises of every checks module it imports.
+
+    The code cells are searched for ``from course_utils.checks.chNN import ...``,
+    ``import course_utils.checks.chNN`` and ``from course_utils.checks import chNN``; each
+    module is imported and the labels of its :class:`~course_utils.exercises.Exercise` objects
+    are collected (all of them, whether or not the notebook imports each one). A notebook that
+    cannot be read, or a module that does not exist, contributes nothing.
+
+    Args:
+        path: The notebook.
+
+    Returns:
+        The labels (``"Exercise 4.1"``, ...), without repeats, in natural order.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    try:
+        nb = nbformat.read(path, as_version=4)
+        sources = [c.get("source", "") for c in nb.cells if c.get("cell_type") == "code"]
+    except Exception:
+        return []
+    labels: set[str] = set()
+    for source in sources:
+        if not isinstance(source, str):
+            continue
+        for module in _checks_modules(source):
+            labels.update(_module_questions(module))
+    return sorted(labels, key=_natural_key)
+
+
+def _natural_key(text: str) -> list[Any]:
+    """Sort key that puts ``Exercise 4.2`` before ``Exercise 4.10``."""
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)
+    ]
+
+
+def read_results_log(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The last outcome of each question in a results log.
+
+    The log is the file named by ``COURSE_UTILS_RESULTS`` while a notebook ran: one JSON object
+    per line with (at least) ``"question"`` and ``"status"``, as written by
+    :meth:`course_utils.exercises.Exercise.check`. A question checked several times keeps its
+    last outcome. Lines that are not such objects (a line cut short by a killed kernel, say),
+    or whose status is not one of :data:`~course_utils.exercises.STATUSES`, are skipped.
+
+    Args:
+        path: The log file; a missing file means no check ran.
+
+    Returns:
+        A dict from question label to status, in order of first appearance.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    outcomes: dict[str, str] = {}
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return outcomes
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(entry, dict):
+            continue
+        question, status = entry.get("question"), entry.get("status")
+        if isinstance(question, str) and question.strip() and status in STATUSES:
+            if question.strip() not in _written_questions():
+                outcomes[question.strip()] = status
+    return outcomes
+
+
+# ---------------------------------------------------------------------------------------------
+# Grading: running one notebook
+# ---------------------------------------------------------------------------------------------
+
+
+def _first_line(exc: BaseException | str) -> str:
+    """The first non-empty line of an exception's message (or of a text), shortened."""
+    text = exc if isinstance(exc, str) else str(exc)
+    line = next((s.strip() for s in text.splitlines() if s.strip()), "")
+    if len(line) > _ERROR_TEXT_LIMIT:
+        line = line[: _ERROR_TEXT_LIMIT - 3] + "..."
+    return line
+
+
+def _timeout_text(seconds: float) -> str:
+    """``timeout after 600 s``."""
+    return f"timeout after {seconds:g} s"
+
+
+def _error_text(name: str, message: str) -> str:
+    """``error: ValueError: the first line of the message``."""
+    first = _first_line(message)
+    return f"error: {name}: {first}" if first else f"error: {name}"
+
+
+def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> str:
+    """Execute a notebook in a fresh kernel (in this process) and say how the run ended."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception as exc:
+        return _error_text("the notebook could not be read", str(exc))
+
+    client: Any = None
+
+    def record_kernel(**_: object) -> None:
+        # The kernel runs in a process group of its own: the parent kills it on a timeout.
+        pgid = getattr(getattr(client.km, "provisioner", None), "pgid", None)
+        if isinstance(pgid, int) and pgid > 1:
+            pgid_file.write_text(str(pgid), encoding="utf-8")
+
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=_KERNEL_NAME,
+        resources={"metadata": {"path": str(workdir)}},
+        allow_errors=False,
+        on_notebook_start=record_kernel,
+    )
+    try:
+        client.execute()
+    except CellTimeoutError:
+        return _timeout_text(timeout)
+    except DeadKernelError:
+        return KERNEL_DIED
+    except CellExecutionError as exc:
+        return _error_text(exc.ename or type(exc).__name__, exc.evalue or "")
+    except Exception as exc:
+        return _error_text(type(exc).__name__, str(exc))
+    return COMPLETED
+
+
+def _child_main(argv: Sequence[str]) -> int:
+    """Entry point of the child process that executes one notebook (``python -m ...grading``)."""
+    parser = argparse.ArgumentParser(prog="python -m course_utils.grading", add_help=False)
+    parser.add_argument("notebook", type=Path)
+    parser.add_argument("workdir", type=Path)
+    parser.add_argument("--timeout", type=float, required=True)
+    parser.add_argument("--status", type=Path, required=True)
+    parser.add_argument("--kernel-pgid", type=Path, required=True)
+    args = parser.parse_args(list(argv))
+    run = _execute(args.notebook, args.workdir, args.timeout, args.kernel_pgid)
+    args.status.write_text(json.dumps({"run": run}), encoding="utf-8")
+    return 0
+
+
+def _kill_group(pgid: int) -> None:
+    """SIGKILL a process group, ignoring one that is already gone."""
+    if pgid <= 1 or not hasattr(os, "killpg"):
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _kill_run(proc: subprocess.Popen[bytes], pgid_file: Path) -> None:
+    """Kill a running child, its kernel and whatever they started (before reaping the child)."""
+    try:
+        kernel_pgid = int(pgid_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kernel_pgid = 0
+    _kill_group(kernel_pgid)
+    if proc.poll() is None:
+        _kill_group(proc.pid)  # the child leads its own session (start_new_session=True)
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+
+
+def run_notebook(
+    notebook: str | os.PathLike[str],
+    workdir: str | os.PathLike[str],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    results: str | os.PathLike[str],
+    scratch: str | os.PathLike[str],
+) -> str:
+    """Execute a notebook from top to bottom in a fresh kernel, in a child process.
+
+    The child process (``python -m course_utils.grading ...``) runs nbclient with the kernel's
+    working directory ``workdir`` and ``COURSE_UTILS_RESULTS=results``. If it has not finished
+    after ``timeout`` seconds of wall time, it and its kernel (with whatever the kernel started)
+    are killed.
+
+    Args:
+        notebook: The notebook, usually inside ``workdir``.
+        workdir: The kernel's working directory.
+        timeout: Wall-clock limit in seconds for the whole run, kernel start included.
+        results: The results log the checks append to.
+        scratch: A folder for the run's bookkeeping files (status, kernel process group, the
+            child's output in ``runner.log``) and, as ``TMPDIR``, its temporary files; not
+            ``workdir``, which the notebook may empty.
+
+    Returns:
+        How the run ended: ``"completed"``, ``"error: <exception>: <first line>"``,
+        ``"timeout after <timeout> s"`` or ``"kernel died"``.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    scratch_dir = Path(scratch)
+    status_file = scratch_dir / "status.json"
+    pgid_file = scratch_dir / "kernel.pgid"
+    command = [
+        sys.executable,
+        "-m",
+        "course_utils.grading",
+        str(Path(notebook).resolve()),
+        str(Path(workdir).resolve()),
+        "--timeout",
+        repr(float(timeout)),
+        "--status",
+        str(status_file.resolve()),
+        "--kernel-pgid",
+        str(pgid_file.resolve()),
+    ]
+    # Temporary files of the child, the kernel and the notebook (the kernel's connection file,
+    # left behind when a run is killed) go into the scratch folder, which the caller deletes.
+    temp = scratch_dir / "tmp"
+    temp.mkdir(exist_ok=True)
+    env = dict(os.environ, TMPDIR=str(temp.resolve()), TEMP=str(temp.resolve()))
+    env[RESULTS_ENV_VAR] = str(Path(results).resolve())
+    timed_out = False
+    with open(scratch_dir / "runner.log", "wb") as log:
+        # cwd is the scratch folder, not workdir: a submitted file named like a module
+        # (nbclient.py, ...) must not shadow the grader's own imports.
+        proc = subprocess.Popen(
+            command,
+            cwd=scratch_dir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        with _ACTIVE_LOCK:
+            _ACTIVE[proc] = pgid_file
+        try:
+            if _STOPPING.is_set():  # grading was interrupted while this run was starting
+                raise KeyboardInterrupt
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _kill_run(proc, pgid_file)
+        finally:
+            if proc.poll() is None and not timed_out:  # interrupted (KeyboardInterrupt)
+                _kill_run(proc, pgid_file)
+            proc.wait()
+            with _ACTIVE_LOCK:
+                _ACTIVE.pop(proc, None)
+    if timed_out:
+        return _timeout_text(timeout)
+    try:
+        run = json.loads(status_file.read_text(encoding="utf-8"))["run"]
+        if isinstance(run, str) and run:
+            return run
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    # The child died without saying how the run ended (killed, out of memory, ...): its kernel
+    # may still be running.
+    _kill_run(proc, pgid_file)
+    try:
+        output = (scratch_dir / "runner.log").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        output = ""
+    last = next((s.strip() for s in reversed(output.splitlines()) if s.strip()), "")
+    detail = f": {_first_line(last)}" if last else ""
+    return f"error: the grading process stopped (exit code {proc.returncode}){detail}"
+
+
+def _stop_all_runs() -> None:
+    """Kill every child process still running a notebook (after Ctrl-C)."""
+    _STOPPING.set()
+    with _ACTIVE_LOCK:
+        active = list(_ACTIVE.items())
+    for proc, pgid_file in active:
+        _kill_run(proc, pgid_file)
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a scratch folder, even one whose permissions the notebook changed."""
+
+    def make_writable(function: Callable[..., Any], name: str, _: object) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(name), stat.S_IRWXU)
+            if not os.path.islink(name):
+                os.chmod(name, stat.S_IRWXU)
+        with contextlib.suppress(OSError):
+            function(name)
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=make_writable)
+    else:
+        shutil.rmtree(path, onerror=make_writable)
+    if path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Grading: one submission, many submissions, the table
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """The grade of one submission.
+
+    ``run`` says how its execution ended; ``outcomes`` maps each of its questions, in natural
+    order, to ``passed``, ``failed``, ``not attempted``, ``error`` or ``not run``.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+
+    submission: str
+    run: str
+    outcomes: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> int:
+        """How many questions passed.
+
+        Introduced in: notebooks/07_keras_exercises.ipynb
+        """
+        return sum(status == "passed" for status in self.outcomes.values())
+
+    @property
+    def total(self) -> int:
+        """How many questions the notebook has.
+
+        Introduced in: notebooks/07_keras_exercises.ipynb
+        """
+        return len(self.outcomes)
+
+
+def run_submission(
+    submission: Submission, *, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[str, dict[str, str]]:
+    """Run one submission in a scratch copy of its folder and read the outcomes it logged.
+
+    The submission's folder is copied into a new temporary folder (symbolic links are copied
+    as the files they point to, so the notebook cannot reach the originals through them); the
+    notebook runs there with :func:`run_notebook`; its log is read with
+    :func:`read_results_log`; the scratch folder is then deleted.
+
+    Args:
+        submission: What to run (see :func:`find_submissions`).
+        timeout: Wall-clock limit in seconds for the run.
+
+    Returns:
+        How the run ended (see :func:`run_notebook`; ``"error: the submission could not be
+        copied: ..."`` if the copy failed) and the last outcome of each question it checked.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="course-utils-grade-"))
+    try:
+        workdir = scratch / "work"
+        results = scratch / "results.jsonl"
+        excluded = set(submission.exclude)
+
+        def ignore(folder: str, names: list[str]) -> set[str]:
+            skipped = {n for n in names if n in _SKIPPED_DIRS}
+            if Path(folder) == submission.folder:
+                skipped |= {n for n in names if n in excluded}
+            return skipped
+
+        try:
+            shutil.copytree(
+                submission.folder, workdir, ignore=ignore, ignore_dangling_symlinks=True
+            )
+        except (OSError, shutil.Error) as exc:
+            run = _error_text("the submission could not be copied", str(exc))
+        else:
+            run = run_notebook(
+                workdir / submission.path.name,
+                workdir,
+                timeout=timeout,
+                results=results,
+                scratch=scratch,
+            )
+        logged = read_results_log(results)
+    finally:
+        _remove_tree(scratch)
+    return run, logged
+
+
+def score_outcomes(questions: Iterable[str], logged: Mapping[str, str], run: str) -> dict[str, str]:
+    """The outcome of each question of a submission, from its log and how its run ended.
+
+    A question keeps its logged outcome; one that is not in the log is ``"not attempted"``
+    when the run completed and ``"not run"`` when it stopped first. A logged question that is
+    not among ``questions`` is kept too.
+
+    Args:
+        questions: The notebook's questions (see :func:`questions_of_notebook`).
+        logged: The last outcome of each checked question (see :func:`read_results_log`).
+        run: How the run ended (see :func:`run_notebook`).
+
+    Returns:
+        A dict from question label to outcome, in natural order (``Exercise 4.2`` before
+        ``Exercise 4.10``).
+
+    Example:
+        >>> score_outcomes(["Exercise 4.1", "Exercise 4.2"], {"Exercise 4.1": "passed"}, "completed")
+        {'Exercise 4.1': 'passed', 'Exercise 4.2': 'not attempted'}
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """  # noqa: E501
+    missing = NOT_ATTEMPTED if run == COMPLETED else NOT_RUN
+    labels = sorted(set(questions) | set(logged), key=_natural_key)
+    return {q: logged.get(q, missing) for q in labels}
+
+
+def grade_submission(submission: Submission, *, timeout: float = DEFAULT_TIMEOUT) -> GradeResult:
+    """Grade one submission: its questions, its run, its log, the outcome of each question.
+
+    Args:
+        submission: What to run (see :func:`find_submissions`).
+        timeout: Wall-clock limit in seconds for the run.
+
+    Returns:
+        The grade: the run's ending (see :func:`run_submission`) and, for each question (those
+        of :func:`questions_of_notebook` and any other in the log), its last outcome, or
+        ``"not attempted"`` (the run completed without checking it) or ``"not run"`` (the run
+        stopped first), as :func:`score_outcomes` decides.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    start = time.monotonic()
+    questions = questions_of_notebook(submission.path)
+    run, logged = run_submission(submission, timeout=timeout)
+    outcomes = score_outcomes(questions, logged, run)
+    return GradeResult(submission.name, run, outcomes, time.monotonic() - start)
+
+
+def grade_submissions(
+    submissions: Sequence[Submission],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    jobs: int = 1,
+    progress: Callable[[int, int, GradeResult], None] | None = None,
+) -> list[GradeResult]:
+    """Grade several submissions, ``jobs`` at a time.
+
+    Args:
+        submissions: What to grade.
+        timeout: Wall-clock limit in seconds for each notebook.
+        jobs: How many notebooks run at the same time.
+        progress: Called as ``progress(done, total, result)`` after each submission.
+
+    Returns:
+        The grades, sorted by submission name.
+
+    Raises:
+        ValueError: If ``timeout`` is not a positive number or ``jobs`` not a positive int.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ValueError(f"jobs must be a positive int, not {jobs!r}")
+    results: list[GradeResult] = []
+    _STOPPING.clear()
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [executor.submit(grade_submission, s, timeout=timeout) for s in submissions]
+        for future in concurrent.futures.as_completed(futures):
+            result = future.result()
+            results.append(result)
+            if progress is not None:
+                progress(len(results), len(submissions), result)
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        _stop_all_runs()
+        raise
+    finally:
+        executor.shutdown(wait=True)
+    return sorted(results, key=lambda r: r.submission)
+
+
+def _all_questions(results: Iterable[GradeResult]) -> list[str]:
+    """Every question of any result, in natural order."""
+    labels = {q for r in results for q in r.outcomes}
+    return sorted(labels, key=_natural_key)
+
+
+def write_grades_csv(results: Sequence[GradeResult], out: str | os.PathLike[str]) -> Path:
+    """Write the grades table: one row per submission, sorted by submission.
+
+    Columns: ``submission``, ``run``, one per question (the union over all submissions, in
+    natural order; empty where a submission does not have that question), ``passed`` and
+    ``total``. The file is UTF-8 with ``\\n`` line endings and is replaced atomically.
+
+    Args:
+        results: The grades (see :func:`grade_submissions`).
+        out: The CSV file; its folder is created if missing.
+
+    Returns:
+        The path written.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    path = Path(out)
+    questions = _all_questions(results)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(["submission", "run", *questions, "passed", "total"])
+        for r in sorted(results, key=lambda r: r.submission):
+            cells = [r.outcomes.get(q, "") for q in questions]
+            writer.writerow([r.submission, r.run, *cells, r.passed, r.total])
+    os.replace(partial, path)
+    return path
+
+
+def format_summary(results: Sequence[GradeResult]) -> str:
+    """A short plain-text summary of the grades, for the terminal.
+
+    Two tables: per submission, passed out of total and how the run ended; per question, how
+    many of the submissions that have it passed it.
+
+    Args:
+        results: The grades (see :func:`grade_submissions`).
+
+    Returns:
+        The summary, lines joined by newlines (no trailing newline).
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    ordered = sorted(results, key=lambda r: r.submission)
+    width = max([len("submission"), *(len(r.submission) for r in ordered)])
+    lines = [f"{'submission':<{width}}  passed  run"]
+    for r in ordered:
+        lines.append(f"{r.submission:<{width}}  {f'{r.passed}/{r.total}':>6}  {r.run}")
+    questions = _all_questions(ordered)
+    if questions:
+        qwidth = max(len("question"), *(len(q) for q in questions))
+        lines += ["", f"{'question':<{qwidth}}  passed"]
+        for q in questions:
+            having = [r for r in ordered if q in r.outcomes]
+            passed = sum(r.outcomes[q] == "passed" for r in having)
+            lines.append(f"{q:<{qwidth}}  {f'{passed}/{len(having)}':>6}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main(sys.argv[1:]))
