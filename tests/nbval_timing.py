@@ -7,7 +7,9 @@ Loaded by ``make nbval`` with ``-p nbval_timing``.
 - Prints one line per notebook and fails the session when a notebook takes longer than
   ``NB_BUDGET_S`` seconds (default 120), or when its kernel's peak resident memory (``VmHWM`` of
   the kernel process, read after every cell; Linux only) exceeds ``NB_MEMORY_MB`` (default
-  1600; figures drawn inline, as in the book and on Binder).
+  1600; figures drawn inline, as in the book and on Binder). It also reports the kernel's CPU
+  time (user + system, all threads): about what the notebook takes on one CPU, as on Binder,
+  and unlike the wall time, hardly changed by other work on the machine.
 - When ``NB_BOOK_CACHE`` names the book's execution cache (jupyter-cache, as ``make book`` uses
   it) and ``NB_SOURCE_DIR`` the folder of the source notebooks, every notebook whose cells all
   passed is stored there with the outputs this run produced: the source notebook, unchanged but
@@ -30,14 +32,29 @@ _outputs: dict[str, dict[int, list]] = defaultdict(dict)
 _failed: set[str] = set()
 # notebook path -> the kernel's peak resident memory so far, in MB
 _peak_mb: dict[str, float] = defaultdict(float)
+# notebook path -> the kernel's CPU seconds (user + system) so far
+_cpu_s: dict[str, float] = {}
+
+
+def _kernel_pid(item) -> int | None:
+    kernel = getattr(item.parent, "kernel", None)
+    return getattr(getattr(getattr(kernel, "km", None), "provisioner", None), "pid", None)
+
+
+def _kernel_cpu_s(item) -> float | None:
+    """CPU seconds the item's kernel process has used (utime + stime of /proc/PID/stat)."""
+    try:
+        stat = Path(f"/proc/{_kernel_pid(item)}/stat").read_text(encoding="ascii")
+    except (OSError, TypeError):
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _kernel_peak_mb(item) -> float | None:
     """The peak resident memory of the item's kernel process (VmHWM), or None if unknown."""
-    kernel = getattr(item.parent, "kernel", None)
-    pid = getattr(getattr(getattr(kernel, "km", None), "provisioner", None), "pid", None)
     try:
-        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+        status = Path(f"/proc/{_kernel_pid(item)}/status").read_text(encoding="ascii")
     except (OSError, TypeError):
         return None
     for line in status.splitlines():
@@ -70,10 +87,13 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_runtest_teardown(item):
+    path = item.nodeid.split("::", 1)[0]
     peak = _kernel_peak_mb(item)
     if peak is not None:
-        path = item.nodeid.split("::", 1)[0]
         _peak_mb[path] = max(_peak_mb[path], peak)
+    cpu = _kernel_cpu_s(item)
+    if cpu is not None:
+        _cpu_s[path] = max(_cpu_s.get(path, 0.0), cpu)
     outputs = getattr(item, "test_outputs", None)
     if outputs is not None and hasattr(item, "cell_num"):
         _outputs[item.nodeid.split("::", 1)[0]][item.cell_num] = [dict(o) for o in outputs]
@@ -114,7 +134,10 @@ def pytest_sessionfinish(session, exitstatus):
         return
     budget = float(os.environ.get("NB_BUDGET_S", "120"))
     memory_budget = float(os.environ.get("NB_MEMORY_MB", "1600"))
-    lines = ["", "notebook execution time and kernel peak memory (nbval, fresh kernel):"]
+    lines = [
+        "",
+        "notebook execution time, kernel CPU time and peak memory (nbval, fresh kernel):",
+    ]
     over = []
     for path, seconds in sorted(_seconds.items()):
         peak = _peak_mb.get(path)
@@ -124,7 +147,9 @@ def pytest_sessionfinish(session, exitstatus):
         if peak is not None and peak > memory_budget:
             flags.append("OVER MEMORY BUDGET")
         memory = f"{peak:6.0f} MB" if peak is not None else "     ? MB"
-        lines.append(f"  {seconds:7.1f} s {memory}  {Path(path).name}  {' '.join(flags)}".rstrip())
+        cpu = f"{_cpu_s[path]:6.1f} s CPU" if path in _cpu_s else "     ? s CPU"
+        name = Path(path).name
+        lines.append(f"  {seconds:7.1f} s {cpu} {memory}  {name}  {' '.join(flags)}".rstrip())
         if flags:
             over.append(path)
     lines.append(
@@ -135,7 +160,7 @@ def pytest_sessionfinish(session, exitstatus):
     out = os.environ.get("NB_TIMINGS")
     if out:
         table = {
-            path: {"seconds": seconds, "peak_mb": _peak_mb.get(path)}
+            path: {"seconds": seconds, "cpu_s": _cpu_s.get(path), "peak_mb": _peak_mb.get(path)}
             for path, seconds in _seconds.items()
         }
         Path(out).write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
