@@ -30,7 +30,12 @@ _Q1 = [(8, 5, 16), (8, 16)]
 
 
 def _check_q1(value: object) -> tuple[bool, str]:
-    if not isinstance(value, (list, tuple)) or as_shape(value) is not None:
+    if as_shape(value) is not None:
+        return False, (
+            "expected a list of shape tuples, one per tensor the layer returns; got the single "
+            f"shape {as_shape(value)}"
+        )
+    if not isinstance(value, (list, tuple)):
         return False, f"expected a list of shape tuples, got {type(value).__name__}"
     shapes = [as_shape(v) for v in value]
     if any(s is None for s in shapes):
