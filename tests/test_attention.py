@@ -306,6 +306,63 @@ def test_sequence_lm_errors():
         lm.training_arrays([])
 
 
+def _notebook_causal_lm(vocab_size, dim=32, heads=2, blocks=1, max_len=64):
+    """Chapter 8's own code (notebooks/08_attention.ipynb, section 8.4), copied verbatim."""
+    layers = keras.layers
+
+    class PositionEmbedding(layers.Layer):
+        def __init__(self, max_len, dim, **kwargs):
+            super().__init__(**kwargs)
+            self.table = layers.Embedding(max_len, dim)
+
+        def call(self, x):
+            positions = keras.ops.arange(keras.ops.shape(x)[1])
+            return x + self.table(positions)[None]
+
+    def transformer_block(x, heads, dim):
+        attended = layers.MultiHeadAttention(heads, dim // heads)(x, x, use_causal_mask=True)
+        x = layers.LayerNormalization()(x + attended)
+        hidden = layers.Dense(4 * dim, activation="relu")(x)
+        return layers.LayerNormalization()(x + layers.Dense(dim)(hidden))
+
+    keras.utils.set_random_seed(0)
+    ids = keras.Input((None,), dtype="int32")
+    x = layers.Embedding(vocab_size, dim)(ids)
+    x = PositionEmbedding(max_len, dim, name="positions")(x)
+    for _ in range(blocks):
+        x = transformer_block(x, heads, dim)
+    return keras.Model(ids, layers.Dense(vocab_size)(x))
+
+
+def test_causal_lm_is_the_notebooks_model():
+    ids = np.random.default_rng(0).integers(0, 20, size=(3, 9)).astype("int32")
+    ours, notebook = attention.causal_lm(20), _notebook_causal_lm(20)
+    assert ours.count_params() == notebook.count_params() == 16_052
+    for a, b in zip(ours.get_weights(), notebook.get_weights(), strict=True):
+        assert np.array_equal(a, b)
+    assert np.allclose(np.asarray(ours(ids)), np.asarray(notebook(ids)), atol=1e-6)
+
+
+def test_causal_lm_is_causal_and_checks_its_arguments():
+    model = attention.causal_lm(12, dim=8, heads=2, blocks=2, max_len=10)
+    ids = np.random.default_rng(1).integers(0, 12, size=(2, 7)).astype("int32")
+    changed = ids.copy()
+    changed[:, 4:] = (changed[:, 4:] + 1) % 12
+    before, after = np.asarray(model(ids)), np.asarray(model(changed))
+    assert np.allclose(before[:, :4], after[:, :4], atol=1e-6)  # no peeking ahead
+    assert not np.allclose(before[:, 4:], after[:, 4:])
+    with pytest.raises(ValueError, match="dim must be a multiple of heads"):
+        attention.causal_lm(12, dim=9, heads=2)
+    with pytest.raises(ValueError, match="vocab_size must be an integer >= 2"):
+        attention.causal_lm(1)
+    with pytest.raises(TypeError, match="blocks must be an integer"):
+        attention.causal_lm(12, blocks=1.5)
+    with pytest.raises(ValueError, match="max_len must be an integer >= 1"):
+        attention.PositionEmbedding(0, 4)
+    config = attention.PositionEmbedding(5, 4, name="p").get_config()
+    assert config["max_len"] == 5 and config["dim"] == 4
+
+
 def test_module_exports():
     assert sorted(attention.__all__) == attention.__all__
     assert attention.__doc__.startswith("Introduced in chapter 8")
@@ -321,4 +378,5 @@ def test_public_names_say_where_they_are_introduced(name):
     doc = getattr(attention, name).__doc__
     assert "Introduced in: notebooks/08_attention.ipynb" in doc
     for section in ("Args:", "Returns:", "Raises:", "Example:"):
-        assert section in doc or (name == "SequenceLM" and section == "Returns:"), section
+        optional = name == "SequenceLM" and section == "Returns:"
+        assert section in doc or optional, section

@@ -12,6 +12,9 @@ printed and checked:
 * :func:`causal_mask`: the lower-triangular mask of a language model (no peeking ahead).
 * :func:`multi_head_attention`: ``keras.layers.MultiHeadAttention`` on its own eight weight
   arrays (projections of query, key and value, attention per head, output projection).
+* :func:`causal_lm` (with the layer :class:`PositionEmbedding`): the small causal self-attention
+  language model of chapter 8 (token and position embeddings, Transformer blocks of
+  ``MultiHeadAttention(use_causal_mask=True)``, feed-forward layer, residuals, layer norm).
 * :class:`SequenceLM`: wraps a Keras model that maps token ids to next-token logits, so that it
   scores sentences like the book's other language models (``logprob``, ``sentence_logprobs``,
   ``cross_entropy``) and works with ``evaluation.paired_gap`` and ``tasks.agreement_accuracy``.
@@ -31,12 +34,15 @@ import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import keras
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "PositionEmbedding",
     "SequenceLM",
     "additive_attention",
+    "causal_lm",
     "causal_mask",
     "multi_head_attention",
     "scaled_dot_product_attention",
@@ -498,6 +504,120 @@ def multi_head_attention(
     heads_out, attn = _attend((q @ np.swapaxes(k, -1, -2)) / math.sqrt(key_dim), v, full)
     output = np.einsum("...htv,hvo->...to", heads_out, w["output_kernel"]) + w["output_bias"]
     return output, attn
+
+
+# ---------------------------------------------------------------------------------------------
+# A small causal self-attention language model
+# ---------------------------------------------------------------------------------------------
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class PositionEmbedding(keras.layers.Layer):
+    """Adds a learnt vector for position 0, 1, 2, ... to each input vector.
+
+    Input ``(batch, time, dim)``, output the same shape: ``x[:, t] + table[t]``. Positions
+    from ``max_len`` on have no vector; a longer input is an error in TensorFlow's lookup.
+
+    Args:
+        max_len: Number of positions with a vector, >= 1.
+        dim: Size of the vectors (the input's last axis), >= 1.
+
+    Returns:
+        A Keras layer.
+
+    Raises:
+        TypeError: If a size is not an integer.
+        ValueError: If a size is below 1.
+
+    Example:
+        >>> layer = PositionEmbedding(8, 4)
+        >>> tuple(layer(np.zeros((2, 5, 4), "float32")).shape)
+        (2, 5, 4)
+
+    Introduced in: notebooks/08_attention.ipynb
+    """
+
+    def __init__(self, max_len: int, dim: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_len = _check_int(max_len, "max_len", 1)
+        self.dim = _check_int(dim, "dim", 1)
+        self.table = keras.layers.Embedding(self.max_len, self.dim)
+
+    def call(self, x: Any) -> Any:
+        positions = keras.ops.arange(keras.ops.shape(x)[1])
+        return x + self.table(positions)[None]
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "max_len": self.max_len, "dim": self.dim}
+
+
+def causal_lm(
+    vocab_size: int,
+    *,
+    dim: int = 32,
+    heads: int = 2,
+    blocks: int = 1,
+    max_len: int = 64,
+    seed: int = 0,
+) -> keras.Model:
+    """The causal self-attention language model of chapter 8, as a Keras model.
+
+    ::
+
+        ids (batch, time) -> Embedding(vocab_size, dim) -> + PositionEmbedding(max_len, dim)
+          -> blocks x [x = LayerNorm(x + MultiHeadAttention(heads, dim // heads)(x, x,
+                                                                 use_causal_mask=True))
+                       x = LayerNorm(x + Dense(dim)(Dense(4 * dim, relu)(x)))]
+          -> Dense(vocab_size) logits (batch, time, vocab_size)
+
+    Post-norm blocks as in Vaswani et al. (2017), with learnt positions. The weights are
+    drawn after ``keras.utils.set_random_seed(seed)``, so the same call gives the same model as
+    the notebook's own code. Wrap it in :class:`SequenceLM` to train and score it.
+
+    Args:
+        vocab_size: Number of token ids, >= 2.
+        dim: Size of the token vectors, >= 1 and divisible by ``heads``.
+        heads: Number of attention heads, >= 1.
+        blocks: Number of Transformer blocks, >= 1.
+        max_len: Longest input the position table covers, >= 1.
+        seed: Seed for the initial weights, >= 0.
+
+    Returns:
+        An uncompiled ``keras.Model``.
+
+    Raises:
+        TypeError: If an argument is not an integer.
+        ValueError: If an argument is out of range or ``dim`` is not a multiple of ``heads``.
+
+    Example:
+        >>> model = causal_lm(10, dim=8, heads=2)
+        >>> tuple(model(np.zeros((3, 5), "int32")).shape)
+        (3, 5, 10)
+
+    Introduced in: notebooks/08_attention.ipynb
+    """
+    vocab_size = _check_int(vocab_size, "vocab_size", 2)
+    dim = _check_int(dim, "dim", 1)
+    heads = _check_int(heads, "heads", 1)
+    blocks = _check_int(blocks, "blocks", 1)
+    max_len = _check_int(max_len, "max_len", 1)
+    seed = _check_int(seed, "seed", 0)
+    if dim % heads:
+        raise ValueError(
+            f"dim must be a multiple of heads (each head gets dim // heads); got "
+            f"dim={dim}, heads={heads}"
+        )
+    layers = keras.layers
+    keras.utils.set_random_seed(seed)
+    ids = keras.Input((None,), dtype="int32")
+    x = layers.Embedding(vocab_size, dim)(ids)
+    x = PositionEmbedding(max_len, dim, name="positions")(x)
+    for _ in range(blocks):
+        attended = layers.MultiHeadAttention(heads, dim // heads)(x, x, use_causal_mask=True)
+        x = layers.LayerNormalization()(x + attended)
+        hidden = layers.Dense(4 * dim, activation="relu")(x)
+        x = layers.LayerNormalization()(x + layers.Dense(dim)(hidden))
+    return keras.Model(ids, layers.Dense(vocab_size)(x))
 
 
 # ---------------------------------------------------------------------------------------------
