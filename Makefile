@@ -91,7 +91,9 @@ grading: $(STAMP)
 # with their outputs, so `make book` (and `make test`'s book step) renders them without a rerun.
 nbval: $(STAMP) book-cache
 	$(BIN)/python tests/nbval_golden.py prepare --out $(NBVAL_DIR) $(NOTEBOOKS)
+	rm -f $(NBVAL_DIR)/results.jsonl
 	PYTHONPATH=tests NB_BUDGET_S=$(NB_BUDGET_S) NB_MEMORY_MB=$(NB_MEMORY_MB) NB_TIMINGS=$(NBVAL_DIR)/timings.json \
+	  COURSE_UTILS_RESULTS=$(CURDIR)/$(NBVAL_DIR)/results.jsonl NB_RESULTS=$(NBVAL_DIR)/results.jsonl \
 	  NB_BOOK_CACHE=$(BOOK_CACHE) NB_SOURCE_DIR=notebooks \
 	  $(BIN)/python -m pytest -p nbval_timing --nbval-lax --nbval-current-env \
 	  --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg \

@@ -10,6 +10,10 @@ Loaded by ``make nbval`` with ``-p nbval_timing``.
   1600; figures drawn inline, as in the book and on Binder). It also reports the kernel's CPU
   time (user + system, all threads): about what the notebook takes on one CPU, as on Binder,
   and unlike the wall time, hardly changed by other work on the machine.
+- When ``NB_RESULTS`` names the results log the kernels wrote (the Makefile sets
+  ``COURSE_UTILS_RESULTS`` to the same file), every exercise of every notebook that ran must have
+  passed with its model answer: the notebooks are the full versions, so a check that refuses its
+  own solution in the notebook (not only in the unit tests) fails the run.
 - When ``NB_BOOK_CACHE`` names the book's execution cache (jupyter-cache, as ``make book`` uses
   it) and ``NB_SOURCE_DIR`` the folder of the source notebooks, every notebook whose cells all
   passed is stored there with the outputs this run produced: the source notebook, unchanged but
@@ -129,6 +133,21 @@ def _cache_executed(cache_dir: Path, source_dir: Path) -> list[str]:
     return stored
 
 
+def _exercises_not_passed(log: Path, source_dir: Path | None) -> list[str]:
+    """The exercises of the notebooks that ran whose last logged outcome is not "passed"."""
+    from course_utils import grading
+
+    logged = grading.read_results_log(log)
+    missing = []
+    for path in sorted(_seconds):
+        source = (source_dir / Path(path).name) if source_dir else Path(path)
+        for question in grading.questions_of_notebook(source if source.is_file() else path):
+            if logged.get(question) != "passed":
+                status = logged.get(question, "never checked")
+                missing.append(f"{Path(path).name}: {question} {status}")
+    return missing
+
+
 def pytest_sessionfinish(session, exitstatus):
     if not _seconds:
         return
@@ -168,6 +187,15 @@ def pytest_sessionfinish(session, exitstatus):
     if cache_dir and source_dir and session.exitstatus == 0:
         stored = _cache_executed(Path(cache_dir), Path(source_dir))
         print(f"stored {len(stored)} executed notebook(s) in the book's cache {cache_dir}")
+    results = os.environ.get("NB_RESULTS")
+    if results and session.exitstatus == 0:
+        missing = _exercises_not_passed(Path(results), Path(source_dir) if source_dir else None)
+        if missing:
+            print("FAILED: exercises whose model answer did not pass in the notebook:")
+            print("\n".join(f"  {line}" for line in missing))
+            session.exitstatus = 1
+        else:
+            print(f"every exercise of the {len(_seconds)} notebook(s) passed with its model answer")
     if over and session.exitstatus == 0:
         print(f"FAILED: {len(over)} notebook(s) over the time or memory budget")
         session.exitstatus = 1
