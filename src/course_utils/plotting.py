@@ -265,31 +265,31 @@ def _check_ax(ax: Any) -> Axes:
     return ax
 
 
-def _as_numbers(values: Any, what: str) -> np.ndarray:
-    """Validate a 1-D sequence of real numbers and return it as a float array."""
+def _sequence_items(
+    values: Any, what: str, kind: type, noun: str, *, nonnegative: bool = False
+) -> list[Any]:
+    """The items of a 1-D sequence, each a ``kind`` (never a bool), or raise naming ``what``."""
     if not is_sequence(values):
         raise TypeError(
-            f"{what} must be a list or 1-D array of numbers, got {type(values).__name__}"
+            f"{what} must be a list or 1-D array of {noun}, got {type(values).__name__}"
         )
     items = list(values)
     for item in items:
-        if isinstance(item, bool) or not isinstance(item, Real):
-            raise TypeError(f"{what} must contain only numbers, found {item!r}")
-    return np.asarray(items, dtype=float)
+        if isinstance(item, bool) or not isinstance(item, kind):
+            raise TypeError(f"{what} must contain only {noun}, found {item!r}")
+        if nonnegative and item < 0:
+            raise ValueError(f"{what} must not contain negative numbers, found {item}")
+    return items
+
+
+def _as_numbers(values: Any, what: str) -> np.ndarray:
+    """Validate a 1-D sequence of real numbers and return it as a float array."""
+    return np.asarray(_sequence_items(values, what, Real, "numbers"), dtype=float)
 
 
 def _as_counts(values: Any, what: str) -> np.ndarray:
     """Validate a 1-D sequence of non-negative integers and return it as an int array."""
-    if not is_sequence(values):
-        raise TypeError(
-            f"{what} must be a list or 1-D array of integers, got {type(values).__name__}"
-        )
-    items = list(values)
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, Integral):
-            raise TypeError(f"{what} must contain only integers, found {item!r}")
-        if item < 0:
-            raise ValueError(f"{what} must not contain negative numbers, found {item}")
+    items = _sequence_items(values, what, Integral, "integers", nonnegative=True)
     return np.asarray(items, dtype=np.int64)
 
 
