@@ -40,7 +40,7 @@ from course_utils.grading import (
     read_results_log,
     score_outcomes,
 )
-from course_utils.student import student_notebook
+from course_utils.student import ANSWER_REMOVED, _without_folded_answers, student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 INTRODUCED = "Introduced in: notebooks/07_keras_exercises.ipynb"
@@ -358,7 +358,10 @@ def test_student_versions_of_the_chapter_notebooks(tmp_path: Path) -> None:
         kept = [c for c in full.cells if "solution" not in c.metadata.get("tags", [])]
         is_chapter = path.name[:2].isdigit()  # appendix_*.ipynb have no exercises
         assert (len(kept) < len(full.cells)) == is_chapter, path.name
-        assert [c.source for c in student.cells] == [c.source for c in kept]
+        assert [_without_folded_answers(c.source) for c in kept] == [
+            c.source for c in student.cells
+        ]
+        assert ":class: dropdown" not in "".join(c.source for c in student.cells), path.name
         assert [c.id for c in student.cells] == [c.id for c in kept]
         assert student.metadata == full.metadata
         removed = len(full.cells) - len(kept)
@@ -769,3 +772,28 @@ def test_the_instructors_page_shows_real_output(graded_in_process: dict[str, obj
         "book/grades_example.csv differs from the grades of the fabricated submissions; "
         "copy the CSV that `course-utils grade` writes in this test"
     )
+
+
+def test_student_versions_leave_out_the_folded_model_answers() -> None:
+    """Written questions' answers sit in dropdowns in the book; Jupyter would show them open."""
+    markdown = (
+        "**Exercise 9.9 (think).** Why?\n\n"
+        "```{admonition} A model answer\n:class: dropdown\nBecause the gates say so.\n```\n\n"
+        "```{admonition} Keep me\n:class: tip\nA tip stays.\n```\n"
+        "~~~~{admonition} Tilde fence\n:class: note dropdown\n```python\nx = 1\n```\n~~~~\n"
+    )
+    text = _without_folded_answers(markdown)
+    assert "Because the gates" not in text and "x = 1" not in text
+    assert text.count(ANSWER_REMOVED) == 2
+    assert "A tip stays." in text and text.startswith("**Exercise 9.9 (think).** Why?")
+    nb = _full_notebook()
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(markdown))
+    student, _ = student_notebook(nb)
+    assert student.cells[0].source == text
+    answers = 0
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        full = nbformat.read(path, as_version=4)
+        answers += sum(":class: dropdown" in c.source for c in full.cells)
+        student, _ = student_notebook(full)
+        assert not any(":class: dropdown" in c.source for c in student.cells), path.name
+    assert answers >= 3  # chapters 5, 7 and 8 each fold one model answer

@@ -2,7 +2,8 @@
 
 The engine behind ``course-utils student`` (see :mod:`course_utils.cli`): it turns the full
 chapter notebooks (the ones in ``notebooks/``, which execute their model answers) into student
-versions. Every cell tagged ``solution`` is removed, the stubs with the ``____`` placeholder and
+versions. Every cell tagged ``solution`` is removed, and so is every model answer folded in a
+dropdown admonition (Jupyter would show it unfolded); the stubs with the ``____`` placeholder and
 the ``qN.check()`` cells stay, outputs and execution counts are cleared, and every other cell and
 all metadata (tags, cell ids, the kernelspec) are kept. A student notebook executes from top to
 bottom without error; its checks then report "not attempted". ``make student`` writes them to
@@ -27,7 +28,13 @@ import nbformat
 
 from course_utils.grading import UsageError, _first_line
 
-__all__ = ["SOLUTION_TAG", "find_notebooks", "student_notebook", "write_student_notebooks"]
+__all__ = [
+    "ANSWER_REMOVED",
+    "SOLUTION_TAG",
+    "find_notebooks",
+    "student_notebook",
+    "write_student_notebooks",
+]
 
 #: The cell tag that marks a model answer; :func:`student_notebook` removes such cells.
 #:
@@ -35,6 +42,15 @@ __all__ = ["SOLUTION_TAG", "find_notebooks", "student_notebook", "write_student_
 SOLUTION_TAG: Final[str] = "solution"
 
 _PLACEHOLDER: Final[str] = "____"
+# A MyST admonition fenced with backticks or tildes; group "body" holds its options and text.
+_ADMONITION: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})\{admonition\}[^\n]*\n(?P<body>(?:.*\n)*?)(?P=fence)[ \t]*(?:\n|$)",
+    re.MULTILINE,
+)
+#: What replaces a folded model answer in a student version.
+#:
+#: Introduced in: notebooks/07_keras_exercises.ipynb
+ANSWER_REMOVED: Final[str] = "*The model answer is not part of this version.*\n"
 _CHECK_CALL: Final[re.Pattern[str]] = re.compile(r"\b[A-Za-z_]\w*\.check\(")
 
 
@@ -87,12 +103,30 @@ def _exercise_problems(cells: Sequence[Mapping[str, Any]]) -> list[str]:
     return problems
 
 
+def _without_folded_answers(markdown: str) -> str:
+    """A markdown cell's text with every dropdown admonition (a folded answer) replaced.
+
+    In the book an answer that would give an exercise away sits in a dropdown admonition,
+    folded until the reader opens it; Jupyter shows the same text unfolded, so a student
+    version must not contain it.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        options = re.findall(r"^:class:(.*)$", match["body"], flags=re.MULTILINE)
+        folded = any("dropdown" in option.split() for option in options)
+        return ANSWER_REMOVED if folded else match[0]
+
+    return _ADMONITION.sub(replace, markdown)
+
+
 def student_notebook(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
     """Make the student version of a full notebook.
 
     Cells tagged ``solution`` are removed; every other cell is kept with its source, metadata
-    (tags included) and id; code cells lose their outputs and execution counts; the notebook's
-    metadata is kept. The argument is not modified.
+    (tags included) and id, except that a dropdown admonition in a markdown cell (the book's
+    folded model answers of written questions) is replaced by :data:`ANSWER_REMOVED`; code
+    cells lose their outputs and execution counts; the notebook's metadata is kept. The argument
+    is not modified.
 
     Args:
         nb: A full notebook, as read by :func:`nbformat.read` with ``as_version=4``.
@@ -117,6 +151,8 @@ def student_notebook(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, 
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+        elif cell.cell_type == "markdown" and isinstance(cell.source, str):
+            cell.source = _without_folded_answers(cell.source)
     student.cells = kept
     return student, removed
 
