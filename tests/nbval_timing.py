@@ -9,7 +9,8 @@ Loaded by ``make nbval`` with ``-p nbval_timing``.
   the kernel process, read after every cell; Linux only) exceeds ``NB_MEMORY_MB`` (default
   1600; figures drawn inline, as in the book and on Binder). It also reports the kernel's CPU
   time (user + system, all threads): about what the notebook takes on one CPU, as on Binder,
-  and unlike the wall time, hardly changed by other work on the machine.
+  and unlike the wall time, hardly changed by other work on the machine; the session fails when
+  it exceeds ``NB_CPU_S`` seconds (default: no limit).
 - When ``NB_RESULTS`` names the results log the kernels wrote (the Makefile sets
   ``COURSE_UTILS_RESULTS`` to the same file), every exercise of every notebook that ran must have
   passed with its model answer: the notebooks are the full versions, so a check that refuses its
@@ -153,6 +154,7 @@ def pytest_sessionfinish(session, exitstatus):
         return
     budget = float(os.environ.get("NB_BUDGET_S", "120"))
     memory_budget = float(os.environ.get("NB_MEMORY_MB", "1600"))
+    cpu_budget = float(os.environ.get("NB_CPU_S", "inf"))
     lines = [
         "",
         "notebook execution time, kernel CPU time and peak memory (nbval, fresh kernel):",
@@ -165,6 +167,8 @@ def pytest_sessionfinish(session, exitstatus):
             flags.append("OVER TIME BUDGET")
         if peak is not None and peak > memory_budget:
             flags.append("OVER MEMORY BUDGET")
+        if _cpu_s.get(path, 0.0) > cpu_budget:
+            flags.append("OVER CPU BUDGET")
         memory = f"{peak:6.0f} MB" if peak is not None else "     ? MB"
         cpu = f"{_cpu_s[path]:6.1f} s CPU" if path in _cpu_s else "     ? s CPU"
         name = Path(path).name
@@ -172,8 +176,8 @@ def pytest_sessionfinish(session, exitstatus):
         if flags:
             over.append(path)
     lines.append(
-        f"  {sum(_seconds.values()):7.1f} s total; budgets {budget:.0f} s and "
-        f"{memory_budget:.0f} MB per notebook"
+        f"  {sum(_seconds.values()):7.1f} s total; budgets {budget:.0f} s, "
+        f"{cpu_budget:.0f} s CPU and {memory_budget:.0f} MB per notebook"
     )
     print("\n".join(lines))
     out = os.environ.get("NB_TIMINGS")
@@ -197,5 +201,5 @@ def pytest_sessionfinish(session, exitstatus):
         else:
             print(f"every exercise of the {len(_seconds)} notebook(s) passed with its model answer")
     if over and session.exitstatus == 0:
-        print(f"FAILED: {len(over)} notebook(s) over the time or memory budget")
+        print(f"FAILED: {len(over)} notebook(s) over the time, CPU or memory budget")
         session.exitstatus = 1
