@@ -173,7 +173,7 @@ def _run_main(*args: str) -> tuple[int, str, str]:
 
 
 def _read_csv(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as stream:
+    with open(path, encoding="utf-8-sig", newline="") as stream:
         return list(csv.reader(stream))
 
 
@@ -797,3 +797,38 @@ def test_student_versions_leave_out_the_folded_model_answers() -> None:
         student, _ = student_notebook(full)
         assert not any(":class: dropdown" in c.source for c in student.cells), path.name
     assert answers >= 3  # chapters 5, 7 and 8 each fold one model answer
+
+
+def test_grades_csv_opens_in_excel_and_runs_no_formula(tmp_path: Path) -> None:
+    """A byte-order mark for Excel; a forged formula label or name is text, not a formula."""
+    forged = '=HYPERLINK("http://example.invalid","x")'
+    results = [
+        grading.GradeResult(
+            "김민지.ipynb", "completed", {"Exercise 1.1": "passed", forged: "passed"}
+        ),
+        grading.GradeResult("-2.ipynb", "completed", {"Exercise 1.1": "failed"}),
+    ]
+    path = grading.write_grades_csv(results, tmp_path / "grades.csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "김민지".encode() in raw
+    header, first, second = _read_csv(path)
+    assert "'" + forged in header and forged not in header
+    assert first[:2] == ["'-2.ipynb", "completed"] and second[0] == "김민지.ipynb"
+    assert header[-2:] == ["passed", "total"] and first[-2:] == ["0", "1"]
+
+
+def test_submissions_saved_with_a_bom_or_in_cp949_are_read(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("한국어 설명"),
+        nbformat.v4.new_code_cell("from course_utils.checks.ch00 import q1"),
+    ]
+    text = nbformat.writes(nb)
+    (tmp_path / "bom.ipynb").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (tmp_path / "cp949.ipynb").write_bytes(text.encode("cp949"))
+    (tmp_path / "latin.ipynb").write_bytes(b"\xff\xfe\x00{")
+    for name in ("bom.ipynb", "cp949.ipynb"):
+        assert grading.read_notebook(tmp_path / name).cells[0].source == "한국어 설명"
+        assert grading.questions_of_notebook(tmp_path / name)[0] == "Exercise 0.1"
+    with pytest.raises(ValueError, match="neither UTF-8 nor CP949"):
+        grading.read_notebook(tmp_path / "latin.ipynb")

@@ -80,6 +80,7 @@ __all__ = [
     "grade_submission",
     "grade_submissions",
     "questions_of_notebook",
+    "read_notebook",
     "read_results_log",
     "run_notebook",
     "run_submission",
@@ -236,6 +237,33 @@ def _checks_modules(source: str) -> list[str]:
     return found
 
 
+def read_notebook(path: str | os.PathLike[str]) -> nbformat.NotebookNode:
+    """Read a submitted notebook whatever encoding the student's editor saved it in.
+
+    Jupyter writes UTF-8; editors on Windows may add a byte-order mark, and Korean Windows may
+    save CP949. The file is decoded as UTF-8 (a byte-order mark is dropped), then as CP949.
+
+    Args:
+        path: The notebook file.
+
+    Returns:
+        The notebook, as :func:`nbformat.reads` returns it (version 4).
+
+    Raises:
+        ValueError: If the file is neither UTF-8 nor CP949, or is not a notebook.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    raw = Path(path).read_bytes()
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return nbformat.reads(text, as_version=4)
+    raise ValueError(f"{Path(path).name} is neither UTF-8 nor CP949 text")
+
+
 def questions_of_notebook(path: str | os.PathLike[str]) -> list[str]:
     """The questions of a notebook: the exercises of every checks module it imports.
 
@@ -254,7 +282,7 @@ def questions_of_notebook(path: str | os.PathLike[str]) -> list[str]:
     Introduced in: notebooks/07_keras_exercises.ipynb
     """
     try:
-        nb = nbformat.read(path, as_version=4)
+        nb = read_notebook(path)
         sources = [c.get("source", "") for c in nb.cells if c.get("cell_type") == "code"]
     except Exception:
         return []
@@ -341,7 +369,7 @@ def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> 
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     try:
-        nb = nbformat.read(notebook, as_version=4)
+        nb = read_notebook(notebook)
     except Exception as exc:
         return _error_text("the notebook could not be read", str(exc))
 
@@ -727,12 +755,22 @@ def _all_questions(results: Iterable[GradeResult]) -> list[str]:
     return sorted(labels, key=_natural_key)
 
 
+def _spreadsheet_text(cell: object) -> object:
+    """A text cell that no spreadsheet reads as a formula: an apostrophe before = + - @ etc."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
 def write_grades_csv(results: Sequence[GradeResult], out: str | os.PathLike[str]) -> Path:
     """Write the grades table: one row per submission, sorted by submission.
 
     Columns: ``submission``, ``run``, one per question (the union over all submissions, in
     natural order; empty where a submission does not have that question), ``passed`` and
-    ``total``. The file is UTF-8 with ``\\n`` line endings and is replaced atomically.
+    ``total``. The file is UTF-8 with a byte-order mark (so that Excel reads Korean names) and
+    ``\\n`` line endings, and is replaced atomically. A text cell that a spreadsheet would read
+    as a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, such
+    as a question label forged in a submission) gets an apostrophe in front.
 
     Args:
         results: The grades (see :func:`grade_submissions`).
@@ -747,12 +785,14 @@ def write_grades_csv(results: Sequence[GradeResult], out: str | os.PathLike[str]
     questions = _all_questions(results)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "w", encoding="utf-8", newline="") as stream:
+    with open(partial, "w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(["submission", "run", *questions, "passed", "total"])
+        header = ["submission", "run", *questions, "passed", "total"]
+        writer.writerow([_spreadsheet_text(cell) for cell in header])
         for r in sorted(results, key=lambda r: r.submission):
             cells = [r.outcomes.get(q, "") for q in questions]
-            writer.writerow([r.submission, r.run, *cells, r.passed, r.total])
+            row = [r.submission, r.run, *cells, r.passed, r.total]
+            writer.writerow([_spreadsheet_text(cell) for cell in row])
     os.replace(partial, path)
     return path
 
