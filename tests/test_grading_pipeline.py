@@ -48,7 +48,7 @@ def _grade(folder: Path, out: Path) -> list[dict[str, str]]:
     assert done.returncode == 0, done.stderr
     print(done.stderr)  # one progress line per notebook, with its grading time
     print(done.stdout)
-    with out.open(encoding="utf-8", newline="") as stream:
+    with out.open(encoding="utf-8-sig", newline="") as stream:  # the CSV starts with a BOM
         return list(csv.DictReader(stream))
 
 
