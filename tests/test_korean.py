@@ -1,0 +1,202 @@
+"""The Korean edition stays complete (issue 19): ``make ko-check``.
+
+(a) the committed catalogs hold exactly the messages extracted from the current English sources;
+(b) every message of the pages in scope is translated and none is fuzzy;
+(c) the built Korean pages in scope show no paragraph in English;
+(d) wherever a message's English names a glossary term, its Korean uses the term's Korean form;
+plus the Korean notebooks: code identical, markdown translated, and one of them executes with the
+English reference outputs of its ``# NBVAL_CHECK_OUTPUT`` cells.
+
+KO_PAGES (comma-separated docnames, e.g. ``book/intro``) limits (b) and (c) to the pages translated
+so far; without it every page is checked, which is CI's form.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from korean_checks import (
+    KO_HTML,
+    LOCALE_DIR,
+    ROOT,
+    catalog_messages,
+    english_paragraphs,
+    glossary_terms,
+    glossary_violations,
+    incomplete_messages,
+    obsolete_messages,
+    page_catalogs,
+    page_scope,
+)
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import korean_edition
+
+pytestmark = pytest.mark.korean
+IN_CI = os.environ.get("CI", "").strip().lower() == "true"
+SCOPE = page_scope()
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this check may not be skipped)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> Path:
+    """Templates extracted from the current English sources, as ``make ko-extract`` does."""
+    out = tmp_path_factory.mktemp("gettext-ko")
+    env = {**os.environ, "KO_POT_DIR": str(out)}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "book" / "_ext" / "korean_edition.py"), "extract"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out
+
+
+def test_a_catalogs_match_the_english_sources(extracted):
+    templates = {p.relative_to(extracted).with_suffix(".po") for p in extracted.rglob("*.pot")}
+    committed = {p.relative_to(LOCALE_DIR) for p in page_catalogs()}
+    assert templates == committed, (
+        f"pages without a catalog: {sorted(map(str, templates - committed))}; catalogs without a "
+        f"page: {sorted(map(str, committed - templates))}. Run `make ko-update`."
+    )
+    stale = []
+    for relative in sorted(templates):
+        current = catalog_messages(extracted / relative.with_suffix(".pot"))
+        held = catalog_messages(LOCALE_DIR / relative)
+        for _context, msgid in sorted(current - held, key=str)[:3]:
+            stale.append(f"{relative}: English message missing from the catalog: {msgid[:80]!r}")
+        for _context, msgid in sorted(held - current, key=str)[:3]:
+            stale.append(f"{relative}: catalog message no longer in the English: {msgid[:80]!r}")
+        for msgid in obsolete_messages(LOCALE_DIR / relative)[:3]:
+            stale.append(f"{relative}: obsolete (#~) entry left in the catalog: {msgid[:80]!r}")
+    assert not stale, (
+        "the catalogs do not match the English sources (run `make ko-update`, then translate "
+        "the new and fuzzy entries):\n" + "\n".join(stale)
+    )
+
+
+@pytest.mark.parametrize(
+    "catalog", page_catalogs(SCOPE), ids=lambda p: p.relative_to(LOCALE_DIR).as_posix()
+)
+def test_b_every_message_is_translated(catalog):
+    problems = incomplete_messages(catalog)
+    assert not problems, f"{len(problems)} entries without a usable translation, e.g.:\n" + (
+        "\n".join(f"{reason}: {msgid[:90]!r}" for reason, msgid in problems[:8])
+    )
+
+
+def _pages_in_scope() -> list[str]:
+    if SCOPE is not None:
+        return list(SCOPE)
+    return [p.relative_to(LOCALE_DIR).with_suffix("").as_posix() for p in page_catalogs()]
+
+
+@pytest.mark.parametrize("docname", _pages_in_scope())
+def test_c_no_english_paragraph_in_the_korean_page(docname):
+    page = KO_HTML / f"{docname}.html"
+    if not page.is_file():
+        _unavailable(f"no Korean page {page}: build it first (`make book` or `make ko-book`)")
+    found = english_paragraphs(page.read_text(encoding="utf-8"))
+    assert not found, f"{len(found)} paragraphs still in English on {docname}, e.g.:\n" + (
+        "\n".join(found[:8])
+    )
+
+
+def test_d_glossary_terms_have_their_korean_form():
+    terms = glossary_terms()
+    assert len(terms) > 100, "book/glossary.md parsed to too few terms: has its format changed?"
+    problems = [
+        f"{catalog.relative_to(LOCALE_DIR)}: {english!r} needs {korean!r} in the Korean of "
+        f"{msgid[:70]!r}"
+        for catalog in page_catalogs()
+        for english, korean, msgid in glossary_violations(catalog, terms)
+    ]
+    assert not problems, "\n".join(problems[:20])
+
+
+# --- the Korean notebooks ------------------------------------------------------------------------
+
+NOTEBOOK = ROOT / "notebooks" / "00_data_and_tools.ipynb"  # the quickest chapter to execute
+
+
+def test_korean_notebook_keeps_the_code_and_translates_the_markdown(tmp_path):
+    po_file = tmp_path / "page.po"
+    english = nbformat.read(NOTEBOOK, as_version=4)
+    first_markdown = next(c for c in english.cells if c.cell_type == "markdown")
+    heading = first_markdown.source.splitlines()[0].lstrip("# ").strip()
+    po_file.write_text(
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        f'msgid "{heading}"\nmsgstr "번역된 제목"\n\n'
+        f'msgid "tf.keras"\nmsgstr "이 짧은 메시지는 블록이 아니므로 바뀌지 않는다"\n',
+        encoding="utf-8",
+    )
+    korean = korean_edition.translate_notebook(NOTEBOOK, po_file)
+    assert [c.source for c in korean.cells if c.cell_type == "code"] == [
+        c.source for c in english.cells if c.cell_type == "code"
+    ]
+    korean_markdown = next(c for c in korean.cells if c.cell_type == "markdown")
+    assert korean_markdown.source.splitlines()[0].endswith("번역된 제목")
+    assert "이 짧은 메시지는" not in "".join(c.source for c in korean.cells)
+
+
+def test_every_translated_message_reaches_the_korean_notebook(tmp_path):
+    """A translated message of a chapter that the notebook translator cannot place is lost."""
+    missing = []
+    for catalog in page_catalogs():
+        docname = catalog.relative_to(LOCALE_DIR).with_suffix("").as_posix()
+        notebook = ROOT / f"{docname}.ipynb"
+        if not notebook.is_file():
+            continue
+        korean = korean_edition.translate_notebook(notebook, catalog)
+        text = " ".join(" ".join(c.source.split()) for c in korean.cells)
+        for msgid, msgstr in korean_edition.read_catalog(catalog).items():
+            if " ".join(msgstr.split()) not in text:
+                missing.append(f"{docname}: {msgid[:80]!r}")
+    assert not missing, "translations not placed in the Korean notebook:\n" + "\n".join(
+        missing[:10]
+    )
+
+
+@pytest.mark.slow
+def test_korean_notebook_executes_like_the_english_one(tmp_path):
+    catalog = LOCALE_DIR / "notebooks" / f"{NOTEBOOK.stem}.po"
+    source = tmp_path / "ko" / NOTEBOOK.name
+    source.parent.mkdir()
+    nbformat.write(korean_edition.translate_notebook(NOTEBOOK, catalog), source)
+    prepared = tmp_path / "nbval"
+    subprocess.run(
+        [sys.executable, "tests/nbval_golden.py", "prepare", "--out", str(prepared), str(source)],
+        cwd=ROOT,
+        check=True,
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            "tests/nbval_sanitize.cfg",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            str(prepared / NOTEBOOK.name),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
