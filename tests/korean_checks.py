@@ -77,6 +77,22 @@ def incomplete_messages(path: Path) -> list[tuple[str, str]]:
     return problems
 
 
+_NUMBERED = re.compile(r"^\d+\. ")
+
+
+def unescaped_numbered_headings(path: Path) -> list[tuple[str, str]]:
+    """(msgid, msgstr) where the English starts "5. GRU" and the Korean does not escape the stop.
+
+    MyST would read "5. GRU" in a translation as a numbered list, not a title, and Sphinx then
+    silently keeps the English title: the Korean must be written "5\\. GRU".
+    """
+    return [
+        (str(m.id), str(m.string))
+        for m in read_catalog(path)
+        if m.id and m.string and _NUMBERED.match(str(m.id)) and _NUMBERED.match(str(m.string))
+    ]
+
+
 # --- the glossary --------------------------------------------------------------------------------
 
 # A glossary entry's term line: "English term (한국어 용어)", unindented, inside a {glossary} block.

@@ -32,6 +32,7 @@ from korean_checks import (
     obsolete_messages,
     page_catalogs,
     page_scope,
+    unescaped_numbered_headings,
 )
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
@@ -126,6 +127,16 @@ def test_d_glossary_terms_have_their_korean_form():
     assert not problems, "\n".join(problems[:20])
 
 
+def test_numbered_headings_are_escaped():
+    problems = [
+        f"{catalog.relative_to(LOCALE_DIR)}: {msgstr[:60]!r} must start with its number and "
+        f"'\\.' (e.g. '5\\. GRU'), or the heading stays English"
+        for catalog in page_catalogs()
+        for _msgid, msgstr in unescaped_numbered_headings(catalog)
+    ]
+    assert not problems, "\n".join(problems)
+
+
 # --- the Korean notebooks ------------------------------------------------------------------------
 
 NOTEBOOK = ROOT / "notebooks" / "00_data_and_tools.ipynb"  # the quickest chapter to execute
@@ -196,6 +207,8 @@ def test_korean_notebook_executes_like_the_english_one(tmp_path):
             str(prepared / NOTEBOOK.name),
         ],
         cwd=ROOT,
+        # the kernel keeps ipykernel's inline backend, as in the book (see the Makefile's unit)
+        env={key: value for key, value in os.environ.items() if key != "MPLBACKEND"},
         capture_output=True,
         text=True,
     )

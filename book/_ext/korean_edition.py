@@ -82,11 +82,11 @@ def read_catalog(po_file: Path) -> dict[str, str]:
     }
 
 
-# A message is a whole block of markdown: it starts a line (after a heading, list, quote or table
-# prefix, or a table cell's bar) and ends at a line end or a table cell's bar.
+# A message is a whole block of markdown: it starts a line (after a heading, list, quote, footnote
+# or table prefix, or a table cell's bar) and ends at a line end or a table cell's bar.
 _BLOCK_START = (
     r"(?:(?<=\n)|(?<=\A)|(?<=\|))"
-    r"([ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]*)?)"
+    r"([ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]*|\[\^[^\]]+\]:[ \t]*)?)"
 )
 _BLOCK_END = r"(?=[ \t]*(?:\n|\Z|\|))"
 
