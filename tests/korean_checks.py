@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locales" / "ko" / "LC_MESSAGES"
 KO_HTML = ROOT / "_build" / "html" / "ko"
 # Catalogs that no page extraction produces: the Korean strings of the themes' own templates.
-UI_CATALOGS = {"sphinx.po"}
+UI_CATALOGS = {"sphinx.po", "booktheme.po"}
 
 
 def page_scope() -> list[str] | None:
@@ -211,8 +211,15 @@ EXCLUDED_SELECTOR = ", ".join(
 NESTED_SELECTOR = "p, ul, ol, dl, table, div"
 
 
+# Quoted and parenthesised English inside Korean prose is a quotation or a gloss, not untranslated
+# text: "LSTM: Long term short memory" quotes the note's mistake, 퍼플렉서티(perplexity) glosses.
+_QUOTED_OR_GLOSSED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|\([^()]*\)")
+
+
 def is_english(text: str) -> bool:
-    """Prose in English: at least three Latin words and more of them than Korean words."""
+    """Prose in English: at least three Latin words, not counting quotations and parentheses, and
+    more of them than Korean words."""
+    text = _QUOTED_OR_GLOSSED.sub(" ", text)
     latin = _LATIN_WORD.findall(text)
     korean = [token for token in text.split() if _HANGUL.search(token)]
     return len(latin) >= 3 and len(latin) > len(korean)

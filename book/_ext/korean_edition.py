@@ -66,6 +66,78 @@ class TranslateTocCaptions(SphinxTransform):
                 toctree["rawcaption"] = translated
 
 
+# --- the theme's words ---------------------------------------------------------------------------
+
+THEME_DOMAIN = "booktheme"  # sphinx-book-theme's catalog; pydata-sphinx-theme's is "sphinx"
+SEARCH_BAR_TEXT = "이 책에서 검색..."
+
+
+def _korean_theme(app, config) -> None:
+    """Korean words the catalogs cannot give in the Korean build.
+
+    - ``booktheme.po`` is put *before* sphinx-book-theme's own Korean catalog (Sphinx would only
+      add it as a fallback, and the theme's catalog renders "By" as "으로");
+    - the site title is the root page's translated title;
+    - the search box text is a theme option, and myst-nb's fold buttons are configuration values.
+    """
+    if not is_korean(config):
+        return
+    import gettext
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from sphinx import locale
+
+    locales = Path(app.srcdir, LOCALE_DIR)
+    po_file = locales / LANGUAGE / "LC_MESSAGES" / f"{THEME_DOMAIN}.po"
+    mo_file = po_file.with_suffix(".mo")
+    if not mo_file.is_file() or mo_file.stat().st_mtime < po_file.stat().st_mtime:
+        with po_file.open("rb") as source, mo_file.open("wb") as target:
+            write_mo(target, read_po(source))
+    ours = gettext.translation(THEME_DOMAIN, str(locales), [LANGUAGE])
+    key = ("general", THEME_DOMAIN)
+    if locale.translators.get(key) is not None:
+        ours.add_fallback(locale.translators[key])
+    locale.translators[key] = ours
+
+    root_catalog = locales / LANGUAGE / "LC_MESSAGES" / f"{config.root_doc}.po"
+    if root_catalog.is_file() and config.html_title:
+        config.html_title = read_catalog(root_catalog).get(config.html_title, config.html_title)
+    config.html_theme_options = {**config.html_theme_options, "search_bar_text": SEARCH_BAR_TEXT}
+    config.nb_code_prompt_show = "코드 셀 펼치기"
+    config.nb_code_prompt_hide = "코드 셀 접기"
+
+
+# --- footnote references in translated paragraphs -------------------------------------------------
+
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def _patch_footnotes() -> None:
+    """Let a translated paragraph keep its MyST footnote reference ``[^label]``.
+
+    Sphinx parses each translation on its own, and markdown-it reads ``[^label]`` as a footnote
+    reference only when the same text defines ``[^label]:``; otherwise the translation loses the
+    reference and Sphinx warns "inconsistent footnote references". A stand-in definition is
+    appended to the text parsed (Sphinx keeps only its first node, the paragraph), so the
+    reference survives and is linked to the page's real footnote.
+    """
+    from sphinx.transforms import i18n
+
+    original = i18n.publish_msgstr
+    if getattr(original, "korean_edition", False):
+        return
+
+    def publish_msgstr(app, source, source_path, source_line, config, settings):
+        labels = dict.fromkeys(_FOOTNOTE_REF.findall(source))
+        if labels and not source_path.endswith(".rst"):
+            source += "".join(f"\n\n[^{label}]: -" for label in labels)
+        return original(app, source, source_path, source_line, config, settings)
+
+    publish_msgstr.korean_edition = True
+    i18n.publish_msgstr = publish_msgstr
+
+
 # --- Korean notebooks ----------------------------------------------------------------------------
 
 
@@ -174,6 +246,8 @@ def _add_switcher(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    _patch_footnotes()
+    app.connect("config-inited", _korean_theme, priority=950)  # after the toc sets root_doc
     app.add_transform(TranslateTocCaptions)
     app.connect("html-page-context", _add_switcher)
     app.connect("build-finished", _write_notebooks)
@@ -236,7 +310,7 @@ def counts(po_dir: Path) -> list[dict]:
 
     rows = []
     for po_file in sorted(po_dir.rglob("*.po")):
-        if po_file.name == "sphinx.po":
+        if po_file.name in {"sphinx.po", f"{THEME_DOMAIN}.po"}:
             continue
         with po_file.open("rb") as handle:
             catalog = read_po(handle)
