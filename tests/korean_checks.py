@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locales" / "ko" / "LC_MESSAGES"
-KO_HTML = ROOT / "_build" / "html" / "ko"
+KO_HTML = Path(os.environ.get("KO_HTML", ROOT / "_build" / "html" / "ko"))
 # Catalogs that no page extraction produces: the Korean strings of the themes' own templates.
 UI_CATALOGS = {"sphinx.po", "booktheme.po"}
 
@@ -223,6 +223,14 @@ def is_english(text: str) -> bool:
     latin = _LATIN_WORD.findall(text)
     korean = [token for token in text.split() if _HANGUL.search(token)]
     return len(latin) >= 3 and len(latin) > len(korean)
+
+
+def toc_captions(page_html: str) -> list[str]:
+    """The part captions of the page's navigation sidebar ("Getting started", ...)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page_html, "html.parser")
+    return [" ".join(el.get_text().split()) for el in soup.select("nav.bd-docs-nav .caption-text")]
 
 
 def english_paragraphs(page_html: str) -> list[str]:

@@ -14,6 +14,7 @@ so far; without it every page is checked, which is CI's form.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,7 @@ from korean_checks import (
     obsolete_messages,
     page_catalogs,
     page_scope,
+    toc_captions,
     unescaped_numbered_headings,
 )
 
@@ -115,6 +117,19 @@ def test_c_no_english_paragraph_in_the_korean_page(docname):
     )
 
 
+def test_c_toc_part_captions_are_korean():
+    """_toc.yml's part captions live in the root page's catalog; a transform applies them."""
+    if SCOPE is not None and "book/intro" not in SCOPE:
+        pytest.skip("the root page's catalog (which holds the captions) is not in KO_PAGES")
+    page = KO_HTML / "book" / "intro.html"
+    if not page.is_file():
+        _unavailable(f"no Korean page {page}: build it first (`make book` or `make ko-book`)")
+    captions = toc_captions(page.read_text(encoding="utf-8"))
+    assert captions, "no part captions found in the sidebar: has the theme changed?"
+    english = [caption for caption in captions if not re.search(r"[가-힣]", caption)]
+    assert not english, f"part captions still in English in the Korean sidebar: {english}"
+
+
 def test_d_glossary_terms_have_their_korean_form():
     terms = glossary_terms()
     assert len(terms) > 100, "book/glossary.md parsed to too few terms: has its format changed?"
@@ -135,6 +150,13 @@ def test_numbered_headings_are_escaped():
         for _msgid, msgstr in unescaped_numbered_headings(catalog)
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_switch_links_are_relative_and_mirror_each_other():
+    assert korean_edition.switch_href("book/intro", korean=False) == "../ko/book/intro.html"
+    assert korean_edition.switch_href("book/intro", korean=True) == "../../book/intro.html"
+    assert korean_edition.switch_href("search", korean=False) == "ko/search.html"
+    assert korean_edition.switch_href("search", korean=True) == "../search.html"
 
 
 # --- the Korean notebooks ------------------------------------------------------------------------

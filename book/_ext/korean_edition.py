@@ -184,7 +184,6 @@ def translate_notebook(notebook_file: Path, po_file: Path):
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = translate_markdown(cell.source, messages)
-    notebook.metadata.setdefault("language_info", {})
     notebook.metadata["korean_edition"] = {"translated_from": notebook_file.name}
     return notebook
 
