@@ -184,21 +184,61 @@ def test_korean_notebook_keeps_the_code_and_translates_the_markdown(tmp_path):
     assert "이 짧은 메시지는" not in "".join(c.source for c in korean.cells)
 
 
-def test_every_translated_message_reaches_the_korean_notebook(tmp_path):
+def _chapter_catalogs() -> list[Path]:
+    """The catalogs of the pages that are notebooks (each gets a Korean notebook)."""
+    return [
+        catalog
+        for catalog in page_catalogs()
+        if (ROOT / catalog.relative_to(LOCALE_DIR).with_suffix(".ipynb")).is_file()
+    ]
+
+
+def _catalog_id(catalog: Path) -> str:
+    return catalog.relative_to(LOCALE_DIR).with_suffix("").as_posix()
+
+
+@pytest.mark.parametrize("catalog", _chapter_catalogs(), ids=_catalog_id)
+def test_every_message_has_its_place_in_the_korean_notebook(catalog, tmp_path):
+    """Every message of the chapter, translated yet or not, is found where the notebook has it.
+
+    Each message gets a unique stand-in translation, so a Korean text that happens to occur
+    elsewhere in the notebook cannot hide a message the translator does not place (a directive's
+    title such as ```{admonition} A model answer, a table cell, a list item).
+    """
+    from babel.messages.pofile import read_po, write_po
+
+    with catalog.open("rb") as handle:
+        messages = read_po(handle)
+    markers = {}
+    for number, message in enumerate(m for m in messages if m.id and isinstance(m.id, str)):
+        message.string = f"번역{number}번"
+        message.flags.discard("fuzzy")
+        markers[message.id] = message.string
+    stand_in = tmp_path / "stand_in.po"
+    with stand_in.open("wb") as handle:
+        write_po(handle, messages)
+    notebook = ROOT / f"{_catalog_id(catalog)}.ipynb"
+    korean = korean_edition.translate_notebook(notebook, stand_in)
+    placed = set(re.findall(r"번역\d+번", " ".join(c.source for c in korean.cells)))
+    missing = [msgid for msgid, marker in markers.items() if marker not in placed]
+    assert not missing, "messages the Korean notebook cannot place:\n" + "\n".join(
+        repr(msgid[:80]) for msgid in missing[:10]
+    )
+
+
+@pytest.mark.parametrize("catalog", _chapter_catalogs(), ids=_catalog_id)
+def test_every_translated_message_reaches_the_korean_notebook(catalog):
     """A translated message of a chapter that the notebook translator cannot place is lost."""
-    missing = []
-    for catalog in page_catalogs():
-        docname = catalog.relative_to(LOCALE_DIR).with_suffix("").as_posix()
-        notebook = ROOT / f"{docname}.ipynb"
-        if not notebook.is_file():
-            continue
-        korean = korean_edition.translate_notebook(notebook, catalog)
-        text = " ".join(" ".join(c.source.split()) for c in korean.cells)
-        for msgid, msgstr in korean_edition.read_catalog(catalog).items():
-            if " ".join(msgstr.split()) not in text:
-                missing.append(f"{docname}: {msgid[:80]!r}")
+    notebook = ROOT / f"{_catalog_id(catalog)}.ipynb"
+    korean = korean_edition.translate_notebook(notebook, catalog)
+    text = " ".join(" ".join(c.source.split()) for c in korean.cells)
+    missing = [
+        msgid
+        for msgid, msgstr in korean_edition.read_catalog(catalog).items()
+        if " ".join(msgstr.split()) not in text
+    ]
     assert not missing, "translations not placed in the Korean notebook:\n" + "\n".join(
-        missing[:10]
+        repr(msgid[:80]) for msgid in missing[:10]
     )
 
 

@@ -154,11 +154,14 @@ def read_catalog(po_file: Path) -> dict[str, str]:
     }
 
 
-# A message is a whole block of markdown: it starts a line (after a heading, list, quote, footnote
-# or table prefix, or a table cell's bar) and ends at a line end or a table cell's bar.
+# A message is a whole block of markdown, or the part of a line that Sphinx extracts on its own:
+# it starts a line (after a heading, list, quote, footnote or table prefix, a directive's opening
+# fence and name, as in ```{admonition} A model answer or :::{dropdown} Hint, or a `:caption:`
+# option), or follows a table cell's bar; it ends at a line end or a table cell's bar.
 _BLOCK_START = (
     r"(?:(?<=\n)|(?<=\A)|(?<=\|))"
-    r"([ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]*|\[\^[^\]]+\]:[ \t]*)?)"
+    r"([ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]*|\[\^[^\]]+\]:[ \t]*"
+    r"|(?:`{3,}|~{3,}|:{3,})\{[\w:.-]+\}[ \t]+|:caption:[ \t]+)?)"
 )
 _BLOCK_END = r"(?=[ \t]*(?:\n|\Z|\|))"
 
