@@ -1122,3 +1122,29 @@ def test_helper_docstring_examples_are_correct():
 
     failures, attempted = doctest.testmod(answer_checks, optionflags=doctest.ELLIPSIS)
     assert attempted > 0 and failures == 0
+
+
+def test_callable_check_diagnose_and_passed_messages():
+    def diagnose(got, args):
+        return "you added instead of multiplying" if got == args[0] + args[1] else None
+
+    check = CallableCheck(
+        [((2, 3), 6), ((4, 5), 20)], diagnose=diagnose, passed="Right: the product."
+    )
+    assert check(lambda a, b: a * b).message == "Right: the product."
+    assert check(lambda a, b: a + b).message == "you added instead of multiplying"
+    undiagnosed = check(lambda a, b: a * b + 1)
+    assert undiagnosed.status == "failed" and undiagnosed.message.startswith("your_function(2, 3)")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"diagnose": "named"}, "diagnose must be callable or None, not str"),
+        ({"passed": ""}, "passed must be a non-empty str or None"),
+        ({"passed": 3}, "passed must be a non-empty str or None"),
+    ],
+)
+def test_callable_check_validates_diagnose_and_passed(kwargs, pattern):
+    with pytest.raises(TypeError, match=pattern):
+        CallableCheck([((1,), 1)], **kwargs)

@@ -665,7 +665,10 @@ class CallableCheck(Check):
     ``names`` names the items of a tuple result (``("h_t", "c_t")``): a message then says which
     item differs. ``mistakes`` is a list of ``(function, message)`` pairs, implementations of
     usual mistakes: when the learner's results agree with one of them on every test case (within
-    the same tolerance), its message is given instead of the first difference.
+    the same tolerance), its message is given instead of the first difference. ``diagnose`` names
+    a mistake that no single function captures: on a wrong answer it is called as
+    ``diagnose(result, args)`` for each test case in turn, and the first message it returns
+    (a non-empty str) is given. ``passed`` replaces the message of a right answer.
 
     Introduced in: notebooks/00_data_and_tools.ipynb
 
@@ -682,11 +685,19 @@ class CallableCheck(Check):
         reference: Callable[..., object] | None = None,
         names: Sequence[str] | None = None,
         mistakes: Sequence[tuple[Callable[..., object], str]] = (),
+        diagnose: Callable[[Any, tuple[Any, ...]], str | None] | None = None,
+        passed: str | None = None,
     ) -> None:
         """Validate and store the cases.
 
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
+        if diagnose is not None and not callable(diagnose):
+            raise TypeError(f"diagnose must be callable or None, not {_type_name(diagnose)}")
+        if passed is not None and (not isinstance(passed, str) or not passed.strip()):
+            raise TypeError(f"passed must be a non-empty str or None, not {_got(passed)}")
+        self._diagnose = diagnose
+        self._passed = passed
         self._tol = _check_tolerance(rtol, atol)
         if names is not None and (
             isinstance(names, str) or not all(isinstance(n, str) and n for n in names)
@@ -791,8 +802,15 @@ class CallableCheck(Check):
             for index, (_, message) in enumerate(self._mistakes):
                 if self._matches_mistake(index, results):
                     return "failed", message
+            if self._diagnose is not None:
+                for args, got in zip(self._args, results, strict=True):
+                    diagnosis = self._diagnose(got, args)
+                    if diagnosis:
+                        return "failed", diagnosis
             more = f" ({len(failures)} of {total} test cases fail)" if len(failures) > 1 else ""
             return "failed", failures[0] + more
+        if self._passed is not None:
+            return "passed", self._passed
         return "passed", f"All {_plural(len(self._args), 'test case')} give the expected result."
 
     def _problem(self, expected: object, got: object) -> str | None:

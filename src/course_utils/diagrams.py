@@ -25,6 +25,19 @@ __all__ = [
 ]
 
 
+def _rounded_box(
+    ax: Axes, x: float, y: float, width: float, height: float, pad: float, **style: Any
+) -> None:
+    """A box with rounded corners centred on ``(x, y)``; ``style`` goes to the patch."""
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - width / 2, y - height / 2), width, height, boxstyle=f"round,pad={pad}", **style
+        )
+    )
+
+
 def draw_unrolled_rnn(
     inputs: Sequence[str] = ("나는", "무지", "배가", "고프다"),
     outputs: Sequence[str] | None = None,
@@ -52,7 +65,7 @@ def draw_unrolled_rnn(
 
     Introduced in: notebooks/03_recurrent_networks.ipynb
     """
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.patches import FancyArrowPatch
 
     use_book_style()
     if isinstance(inputs, str) or not is_sequence(inputs) or len(inputs) == 0:
@@ -72,17 +85,7 @@ def draw_unrolled_rnn(
     blue, orange, grey = OKABE_ITO[0], OKABE_ITO[1], "#555555"
 
     def box(x: float, y: float, text: str, colour: str) -> None:
-        ax.add_patch(
-            FancyBboxPatch(
-                (x - 0.42, y - 0.3),
-                0.84,
-                0.6,
-                boxstyle="round,pad=0.04",
-                facecolor=colour,
-                edgecolor="none",
-                alpha=0.9,
-            )
-        )
+        _rounded_box(ax, x, y, 0.84, 0.6, 0.04, facecolor=colour, edgecolor="none", alpha=0.9)
         ax.text(x, y, text, ha="center", va="center", color="white", fontsize=10)
 
     def arrow(start: tuple[float, float], end: tuple[float, float], **kw: Any) -> None:
@@ -169,20 +172,7 @@ class _Schematic:
 
     def layer(self, x: float, y: float, symbol: str, label: str, colour: str) -> None:
         """A learned layer (weights + activation): a filled box, its activation and its name."""
-        from matplotlib.patches import FancyBboxPatch
-
-        width, height = 1.7, 0.9
-        self.ax.add_patch(
-            FancyBboxPatch(
-                (x - width / 2, y - height / 2),
-                width,
-                height,
-                boxstyle="round,pad=0.04",
-                facecolor=colour,
-                edgecolor="none",
-                zorder=3,
-            )
-        )
+        _rounded_box(self.ax, x, y, 1.7, 0.9, 0.04, facecolor=colour, edgecolor="none", zorder=3)
         self.text(x, y + 0.17, symbol, color="white", fontsize=12)
         self.text(x, y - 0.21, label, color="white", fontsize=8.5)
 
@@ -197,20 +187,17 @@ class _Schematic:
 
     def op_box(self, x: float, y: float, text: str, width: float = 0.8) -> None:
         """An element-wise function without weights (tanh, 1 - z): a small white box."""
-        from matplotlib.patches import FancyBboxPatch
-
-        height = 0.42
-        self.ax.add_patch(
-            FancyBboxPatch(
-                (x - width / 2, y - height / 2),
-                width,
-                height,
-                boxstyle="round,pad=0.03",
-                facecolor="white",
-                edgecolor=_WIRE,
-                linewidth=1.3,
-                zorder=3,
-            )
+        _rounded_box(
+            self.ax,
+            x,
+            y,
+            width,
+            0.42,
+            0.03,
+            facecolor="white",
+            edgecolor=_WIRE,
+            linewidth=1.3,
+            zorder=3,
         )
         self.text(x, y, text, fontsize=9.5, color="#222222")
 
