@@ -1,4 +1,4 @@
-"""A learner's answer: the placeholder ``____`` that stands for none yet, and how a check reads one.
+"""A learner's answer (chapter 0): the placeholder ``____``, and how a check reads an answer.
 
 The exercises of every chapter read answers through this module: the placeholder a stub leaves
 in place (:data:`____`, recognised by :func:`is_placeholder`), the coercion policy that says what

@@ -1,4 +1,4 @@
-"""Auto-checked exercises: :class:`Exercise`, its hints and solution, and the results log.
+"""Auto-checked exercises (chapter 0): :class:`Exercise`, hints, solutions, the results log.
 
 An exercise in a notebook is four cells: a prompt (markdown), a stub the learner edits, a
 solution (tagged ``solution``; removed from student notebooks) and a check::

@@ -1,4 +1,4 @@
-"""Plots of data: training curves, corpus statistics, embedding maps and gate heatmaps.
+"""Plots of data (chapter 0): training curves, corpus statistics, embeddings, gate heatmaps.
 
 Every helper here applies the book's figure style first (:func:`use_book_style`, from
 :mod:`course_utils.figure_style`), so Korean titles, labels and legends render. The module also

@@ -9,7 +9,7 @@ from itertools import permutations
 
 import numpy as np
 
-from course_utils.answer_checks import block_order_message, permuted_blocks
+from course_utils.check_helpers import block_order_message, permuted_blocks
 from course_utils.exercises import (
     CallableCheck,
     Check,

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from course_utils.answer_checks import block_order_message, permuted_blocks
+from course_utils.check_helpers import block_order_message, permuted_blocks
 from course_utils.exercises import (
     CallableCheck,
     Exercise,

@@ -28,12 +28,14 @@ from typing import Any, Final
 import numpy as np
 
 from course_utils import data, rnn_numpy, tasks, text
-from course_utils.answer_checks import (
+from course_utils.check_helpers import (
     ModelInterfaceError,
     call_cases,
     call_model,
     chi2_pvalue,
+    layer_text,
     looks_like_probabilities,
+    model_layers,
     not_a_model,
     raised_text,
     still_placeholder,
@@ -238,32 +240,6 @@ def _units_for(count: int, kind: str) -> int | None:
     return None
 
 
-def _top_layers(model: object, depth: int = 0) -> list[Any]:
-    """A model's layers in order, without input layers, nested models opened."""
-    found: list[Any] = []
-    for layer in list(getattr(model, "layers", None) or []):
-        kind = type(layer).__name__
-        if kind == "InputLayer":
-            continue
-        if depth < 4 and kind in ("Sequential", "Functional", "Model"):
-            found += _top_layers(layer, depth + 1)
-        else:
-            found.append(layer)
-    return found
-
-
-def _layer_text(layer: Any) -> str:
-    """``Embedding(100, 16)``, ``Bidirectional(GRU(32))``, ``Dense(5)``, ``Dropout``."""
-    kind = type(layer).__name__
-    inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
-    if inner is not None and kind == "Bidirectional":
-        return f"{kind}({_layer_text(inner)})"
-    if kind == "Embedding":
-        return f"{kind}({getattr(layer, 'input_dim', '?')}, {getattr(layer, 'output_dim', '?')})"
-    units = getattr(layer, "units", None)
-    return f"{kind}({units})" if _is_int(units) else kind
-
-
 #: Arguments of a recurrent layer whose defaults exercise 7.2 fixes ("Keras's default arguments").
 _DEFAULT_ARGS: Final[tuple[str, ...]] = (
     "activation",
@@ -296,17 +272,17 @@ def _changed_defaults(layer: Any) -> list[str]:
 
 def _classifier_structure(model: object) -> str | None:
     """What the classifier lacks of Embedding(50, 8) -> GRU with defaults -> Dense, or None."""
-    layers = _top_layers(model)
+    layers = model_layers(model)
     kinds = [type(layer).__name__ for layer in layers]
     if kinds != ["Embedding", "GRU", "Dense"]:
         return (
             "the prompt asks for three layers, Embedding, GRU and Dense, in that order; yours "
-            f"are {', '.join(_layer_text(layer) for layer in layers) or 'none'}"
+            f"are {', '.join(layer_text(layer) for layer in layers) or 'none'}"
         )
-    if _layer_text(layers[0]) != f"Embedding({_Q2_VOCAB}, {_Q2_DIM})":
+    if layer_text(layers[0]) != f"Embedding({_Q2_VOCAB}, {_Q2_DIM})":
         return (
             f"the Embedding should be Embedding({_Q2_VOCAB}, {_Q2_DIM}); yours is "
-            f"{_layer_text(layers[0])}"
+            f"{layer_text(layers[0])}"
         )
     changed = _changed_defaults(layers[1])
     if changed:
@@ -442,7 +418,7 @@ _Q3_LAYERS: Final[tuple[str, ...]] = (
 
 def _tagger_structure(model: object) -> str | None:
     """Why the layers differ from the broken tagger's (the prompt keeps them), or None."""
-    found = tuple(_layer_text(layer) for layer in _top_layers(model))
+    found = tuple(layer_text(layer) for layer in model_layers(model))
     if found == _Q3_LAYERS:
         return None
     if "Bidirectional(GRU(32))" not in found and found.count("GRU(32)") == 2:
