@@ -1,39 +1,35 @@
-"""Grading submitted notebooks from the outcomes of their checks (chapter 7, for instructors).
+"""Grading submitted notebooks against the manifest of their chapter (chapter 7, for instructors).
 
 The engine behind ``course-utils grade`` (see :mod:`course_utils.cli`), in the order it works:
 
-1. :func:`find_submissions`: the notebooks to grade, ``DIR/*.ipynb`` and
-   ``DIR/<student>/*.ipynb``.
-2. :func:`questions_of_notebook`: the questions of a notebook, those of every
-   ``course_utils.checks.chNN`` module it imports (all of the module's exercises, whether or not
-   the notebook imports each one). Written exercises (``thought=True``, answered in prose and
-   compared with a model answer by the learner) are not graded: they get no column and do not
-   count in ``total``.
-3. :func:`run_submission` (from :mod:`course_utils.runner`, which also holds
-   :func:`run_notebook`): one submission executed from top to bottom in a fresh kernel, in a
-   child process of its own, inside a scratch copy of its folder, with the environment variable
-   ``COURSE_UTILS_RESULTS`` naming a log file outside that copy: every ``qN.check()`` appends
-   its outcome there (see :mod:`course_utils.exercises`). A hang, a crash or a dead kernel is
-   recorded; the submitted files are never modified, and the scratch copy is removed
-   afterwards.
-4. :func:`read_results_log` (also from :mod:`course_utils.runner`): the last outcome of each
-   question in that log.
-5. :func:`score_outcomes`: each question's outcome (``passed``, ``failed``, ``not attempted``,
-   ``error``, or ``not run`` when the run stopped before reaching it); :func:`grade_submission`
-   does steps 2 to 5 for one submission and :func:`grade_submissions` for many, ``jobs`` at a
-   time.
-6. :func:`write_grades_csv` and :func:`format_summary`: the table, one row per submission (how
-   the run ended: ``completed``, ``error: ...``, ``timeout after S s`` or ``kernel died``; each
-   question's outcome; the number passed out of the total), and its summary.
+1. :func:`find_submissions`: the notebooks to grade, ``DIR/<id>.ipynb`` and
+   ``DIR/<id>/<any name>.ipynb`` (one notebook per student folder); :func:`student_id` gives
+   each its student id (the file's stem, or the folder's name).
+2. :func:`assignment_manifest`: the chapter graded, one per grading run: the one the instructor
+   names (``--chapter``), else the one that the submissions' ``course_utils.checks`` imports
+   name (all of them must agree); its questions and points come from
+   :mod:`course_utils.manifest`, never from a submitted notebook, so a blank or unreadable
+   notebook still has every question of the chapter, and a question label forged inside a
+   notebook adds nothing.
+3. :func:`~course_utils.runner.run_submission` (in :mod:`course_utils.runner`): one submission
+   executed from top to bottom in a fresh kernel, in a scratch folder of its own, every
+   ``qN.check()`` appending its outcome to a results log outside that folder.
+4. :func:`score_outcomes`: each question of the manifest gets its logged outcome (``passed``,
+   ``failed``, ``not attempted``, ``error``), or ``not attempted`` (the run completed without
+   checking it) or ``not run`` (the run stopped first); only ``passed`` earns the question's
+   points. :func:`grade_submission` does steps 3 and 4 for one submission and
+   :func:`grade_submissions` for many, ``jobs`` at a time.
+5. :func:`write_grades_csv` and :func:`format_summary`: the table, one row per submission (the
+   student id, how the run ended, each question's outcome, the points out of the chapter's
+   total), and its summary. :mod:`course_utils.gradebook` writes the feedback files and the
+   Canvas and Moodle gradebooks from the same results.
 
-Grading executes the submitted code with the instructor's permissions: the scratch copy keeps
-a notebook from damaging the submissions by accident (deleting files in its working
-directory, say), but it is not a sandbox against deliberate mischief, and a notebook could
-also append invented outcomes to its log. Read the notebooks of a suspicious grade.
+Grading executes the submitted code: :mod:`course_utils.runner` says what its sandbox defends.
+A notebook could still append invented outcomes to its log; read the notebooks of a surprising
+grade.
 
-This module imports :mod:`course_utils.exercises` and :mod:`course_utils.runner`, and no other
-module of the package, except the ``course_utils.checks`` modules a notebook imports, by name,
-to list its questions (no TensorFlow). The child process that runs one notebook is
+This module imports :mod:`course_utils.manifest` and :mod:`course_utils.runner`, and no other
+module of the package (no TensorFlow). The child process that runs one notebook is
 ``python -m course_utils.runner``; ``python -m course_utils.grading`` still works too.
 
 Introduced in: notebooks/07_keras_exercises.ipynb
@@ -43,23 +39,23 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
-import importlib
 import math
 import os
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-from course_utils.exercises import Exercise
+from course_utils.manifest import Manifest, chapter_name, load_manifest, natural_key
 from course_utils.runner import (
     _SKIPPED_DIRS,
     _STOPPING,
     COMPLETED,
+    DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
     KERNEL_DIED,
     Submission,
@@ -78,19 +74,23 @@ __all__ = [
     "KERNEL_DIED",
     "NOT_ATTEMPTED",
     "NOT_RUN",
+    "NO_SUBMISSION",
     "GradeResult",
     "Submission",
     "UsageError",
+    "assignment_manifest",
+    "chapters_of_notebook",
     "find_submissions",
     "format_summary",
     "grade_submission",
     "grade_submissions",
-    "questions_of_notebook",
     "read_notebook",
     "read_results_log",
     "run_notebook",
     "run_submission",
     "score_outcomes",
+    "spreadsheet_text",
+    "student_id",
     "write_grades_csv",
 ]
 
@@ -104,6 +104,11 @@ NOT_ATTEMPTED: Final[str] = "not attempted"
 #: Introduced in: notebooks/07_keras_exercises.ipynb
 NOT_RUN: Final[str] = "not run"
 
+#: The ``run`` column of a student on the roster who handed in no notebook.
+#:
+#: Introduced in: notebooks/07_keras_exercises.ipynb
+NO_SUBMISSION: Final[str] = "no submission"
+
 _CHECKS_MODULE: Final[re.Pattern[str]] = re.compile(
     r"^[ \t]*(?:from[ \t]+course_utils\.checks\.(ch\d+)[ \t]+import\b"
     r"|import[ \t]+course_utils\.checks\.(ch\d+)\b)",
@@ -112,6 +117,7 @@ _CHECKS_MODULE: Final[re.Pattern[str]] = re.compile(
 _CHECKS_PACKAGE: Final[re.Pattern[str]] = re.compile(
     r"^[ \t]*from[ \t]+course_utils\.checks[ \t]+import[ \t]+\(?([\w \t,]+)", re.MULTILINE
 )
+_FORMULA_STARTS: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UsageError(Exception):
@@ -122,7 +128,7 @@ class UsageError(Exception):
 
 
 # ---------------------------------------------------------------------------------------------
-# Grading: finding submissions and their questions
+# Grading: finding submissions, their students and their chapter
 # ---------------------------------------------------------------------------------------------
 
 
@@ -131,12 +137,33 @@ def _visible_notebooks(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if p.is_file() and not p.name.startswith("."))
 
 
+def student_id(submission: Submission) -> str:
+    """The student id of a submission: its folder's name, or a top-level notebook's stem.
+
+    Args:
+        submission: A submission (see :func:`find_submissions`).
+
+    Returns:
+        ``"kim"`` for ``DIR/kim/07_keras_exercises.ipynb`` and for ``DIR/kim.ipynb``.
+
+    Example:
+        >>> from pathlib import Path
+        >>> student_id(Submission("kim/07.ipynb", Path("subs/kim/07.ipynb"), Path("subs/kim")))
+        'kim'
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    first, _, rest = submission.name.partition("/")
+    return first if rest else Path(first).stem
+
+
 def find_submissions(directory: str | os.PathLike[str]) -> list[Submission]:
-    """The notebooks to grade: ``DIR/*.ipynb`` and ``DIR/<student>/*.ipynb``.
+    """The notebooks to grade: ``DIR/<id>.ipynb`` and ``DIR/<id>/<any name>.ipynb``.
 
     Hidden files and folders (``.ipynb_checkpoints``, ...) are skipped. A notebook at the top
     runs in a copy of ``DIR`` without the student folders; one in a student folder runs in a
-    copy of that folder.
+    copy of that folder. Each submission's student id is its file's stem or its folder's name
+    (:func:`student_id`), so a student folder holds one notebook, and no id is used twice.
 
     Args:
         directory: The folder of submissions.
@@ -145,7 +172,9 @@ def find_submissions(directory: str | os.PathLike[str]) -> list[Submission]:
         The submissions, sorted by name.
 
     Raises:
-        UsageError: If ``directory`` is missing or not a folder.
+        UsageError: If ``directory`` is missing or not a folder, if a student folder holds
+            more than one notebook, or if two submissions have the same student id
+            (``kim.ipynb`` and ``kim/``).
 
     Introduced in: notebooks/07_keras_exercises.ipynb
     """
@@ -160,23 +189,24 @@ def find_submissions(directory: str | os.PathLike[str]) -> list[Submission]:
         if d.is_dir() and not d.name.startswith(".") and d.name not in _SKIPPED_DIRS
     ]
     nested = {d: _visible_notebooks(d) for d in student_dirs}
+    crowded = [f"{d.name}/ ({len(n)})" for d, n in nested.items() if len(n) > 1]
+    if crowded:
+        raise UsageError(
+            f"{root}: a student folder must hold one notebook, and these hold more: "
+            f"{', '.join(crowded)}; keep the one to grade"
+        )
     exclude = tuple(d.name for d, notebooks in nested.items() if notebooks)
     submissions = [Submission(p.name, p, root, exclude) for p in _visible_notebooks(root)]
     for folder, notebooks in nested.items():
         submissions += [Submission(f"{folder.name}/{p.name}", p, folder) for p in notebooks]
+    ids = Counter(student_id(s) for s in submissions)
+    twice = sorted(i for i, n in ids.items() if n > 1)
+    if twice:
+        raise UsageError(
+            f"{root}: two submissions for the student id {', '.join(map(repr, twice))} "
+            "(a top-level notebook and a folder of the same name); keep one"
+        )
     return sorted(submissions, key=lambda s: s.name)
-
-
-@cache
-def _module_questions(module_name: str) -> tuple[str, ...]:
-    """Labels of the exercises of ``course_utils.checks.<module_name>`` (empty if unknown)."""
-    try:
-        module = importlib.import_module(f"course_utils.checks.{module_name}")
-    except Exception:  # no such module, or one that fails to import here: no known questions
-        return ()
-    names = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
-    exercises = [obj for n in names if isinstance(obj := getattr(module, n, None), Exercise)]
-    return tuple(dict.fromkeys(e.label for e in exercises if not e.thought))
 
 
 def _checks_modules(source: str) -> list[str]:
@@ -187,20 +217,18 @@ def _checks_modules(source: str) -> list[str]:
     return found
 
 
-def questions_of_notebook(path: str | os.PathLike[str]) -> list[str]:
-    """The questions of a notebook: the exercises of every checks module it imports.
+def chapters_of_notebook(path: str | os.PathLike[str]) -> list[str]:
+    """The chapters whose checks a notebook imports (what :func:`assignment_manifest` reads).
 
     The code cells are searched for ``from course_utils.checks.chNN import ...``,
-    ``import course_utils.checks.chNN`` and ``from course_utils.checks import chNN``; each
-    module is imported and the labels of its :class:`~course_utils.exercises.Exercise` objects
-    are collected (all of them, whether or not the notebook imports each one). A notebook that
-    cannot be read, or a module that does not exist, contributes nothing.
+    ``import course_utils.checks.chNN`` and ``from course_utils.checks import chNN``. A
+    notebook that cannot be read names no chapter.
 
     Args:
         path: The notebook.
 
     Returns:
-        The labels (``"Exercise 4.1"``, ...), without repeats, in natural order.
+        The module names (``"ch04"``, ...), without repeats, sorted.
 
     Introduced in: notebooks/07_keras_exercises.ipynb
     """
@@ -209,20 +237,55 @@ def questions_of_notebook(path: str | os.PathLike[str]) -> list[str]:
         sources = [c.get("source", "") for c in nb.cells if c.get("cell_type") == "code"]
     except Exception:
         return []
-    labels: set[str] = set()
-    for source in sources:
-        if not isinstance(source, str):
-            continue
-        for module in _checks_modules(source):
-            labels.update(_module_questions(module))
-    return sorted(labels, key=_natural_key)
+    found = {m for source in sources if isinstance(source, str) for m in _checks_modules(source)}
+    return sorted(found)
 
 
-def _natural_key(text: str) -> list[Any]:
-    """Sort key that puts ``Exercise 4.2`` before ``Exercise 4.10``."""
-    return [
-        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)
-    ]
+def assignment_manifest(submissions: Iterable[Submission], chapter: object = None) -> Manifest:
+    """The manifest of the chapter graded: ``chapter``, else the one the submissions import.
+
+    One grading run grades one assignment, so one chapter. Without ``chapter``, every
+    submission's checks imports (:func:`chapters_of_notebook`) are collected, and they must
+    name exactly one chapter; a blank or unreadable notebook names none and is graded against
+    the chapter of the others.
+
+    Args:
+        submissions: The submissions (see :func:`find_submissions`).
+        chapter: The chapter (``"ch07"``, ``7``, ...), or None to read it from the submissions.
+
+    Returns:
+        The chapter's manifest (see :func:`course_utils.manifest.load_manifest`).
+
+    Raises:
+        UsageError: If ``chapter`` names no chapter, or, without it, the submissions name none
+            or more than one (the message lists them and asks for ``--chapter``).
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    if chapter is not None:
+        try:
+            return load_manifest(chapter)
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"--chapter: {exc}") from exc
+    counts: Counter[str] = Counter()
+    for submission in submissions:
+        for name in chapters_of_notebook(submission.path):
+            try:
+                counts[chapter_name(name)] += 1
+            except ValueError:
+                continue
+    if len(counts) == 1:
+        return load_manifest(next(iter(counts)))
+    if not counts:
+        raise UsageError(
+            "no submission imports a course_utils.checks module, so the chapter is unknown; "
+            "give it with --chapter (e.g. --chapter ch07)"
+        )
+    named = ", ".join(f"{c} ({n} submissions)" for c, n in sorted(counts.items()))
+    raise UsageError(
+        f"the submissions import the checks of more than one chapter: {named}; "
+        "give the chapter of the assignment with --chapter"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,8 +297,12 @@ def _natural_key(text: str) -> list[Any]:
 class GradeResult:
     """The grade of one submission.
 
-    ``run`` says how its execution ended; ``outcomes`` maps each of its questions, in natural
-    order, to ``passed``, ``failed``, ``not attempted``, ``error`` or ``not run``.
+    ``submission`` is the notebook's path in the graded folder (empty for a student on the
+    roster who handed in nothing); ``student`` its student id and ``name`` the student's name
+    (from a roster); ``run`` says how its execution ended; ``outcomes`` maps every graded
+    question of the chapter, in natural order, to ``passed``, ``failed``, ``not attempted``,
+    ``error`` (or ``error: ...``) or ``not run``; ``messages`` holds what each logged check
+    said; ``score`` is the points earned out of ``max_points``, the chapter's total.
 
     Introduced in: notebooks/07_keras_exercises.ipynb
     """
@@ -244,6 +311,12 @@ class GradeResult:
     run: str
     outcomes: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    student: str = ""
+    name: str = ""
+    chapter: str = ""
+    messages: dict[str, str] = field(default_factory=dict)
+    score: float = 0
+    max_points: float = 0
 
     @property
     def passed(self) -> int:
@@ -255,28 +328,40 @@ class GradeResult:
 
     @property
     def total(self) -> int:
-        """How many questions the notebook has.
+        """How many questions the chapter has (graded ones).
 
         Introduced in: notebooks/07_keras_exercises.ipynb
         """
         return len(self.outcomes)
 
 
-def score_outcomes(questions: Iterable[str], logged: Mapping[str, str], run: str) -> dict[str, str]:
-    """The outcome of each question of a submission, from its log and how its run ended.
+def score_outcomes(
+    questions: Iterable[str],
+    logged: Mapping[str, str],
+    run: str,
+    *,
+    completed: bool | None = None,
+    cell_errors: Iterable[Any] = (),
+) -> dict[str, str]:
+    """The outcome of every question of the chapter, from the log and how the run ended.
 
-    A question keeps its logged outcome; one that is not in the log is ``"not attempted"``
-    when the run completed and ``"not run"`` when it stopped first. A logged question that is
-    not among ``questions`` is kept too.
+    A question keeps its logged outcome (its check ran and gave its verdict); one whose check
+    never ran because the cell that calls it raised first is that cell's error (``"error:
+    NameError: name 'x' is not defined"``); one with neither is ``"not attempted"`` when the notebook ran to its
+    end and ``"not run"`` when the run stopped first. A logged label that is not among
+    ``questions`` (forged in the notebook, or of another chapter) is ignored.
 
     Args:
-        questions: The notebook's questions (see :func:`questions_of_notebook`).
+        questions: The chapter's graded questions (:attr:`course_utils.manifest.Manifest.labels`).
         logged: The last outcome of each checked question (see :func:`read_results_log`).
         run: How the run ended (see :func:`run_notebook`).
+        completed: Whether the notebook ran to its last cell; default: ``run`` starts with
+            ``"completed"``.
+        cell_errors: The cells that raised (:class:`course_utils.runner.CellError`: each with
+            ``questions`` and ``text``).
 
     Returns:
-        A dict from question label to outcome, in natural order (``Exercise 4.2`` before
-        ``Exercise 4.10``).
+        A dict from question label to outcome, for exactly ``questions``, in natural order.
 
     Example:
         >>> score_outcomes(["Exercise 4.1", "Exercise 4.2"], {"Exercise 4.1": "passed"}, "completed")
@@ -284,56 +369,134 @@ def score_outcomes(questions: Iterable[str], logged: Mapping[str, str], run: str
 
     Introduced in: notebooks/07_keras_exercises.ipynb
     """  # noqa: E501
-    missing = NOT_ATTEMPTED if run == COMPLETED else NOT_RUN
-    labels = sorted(set(questions) | set(logged), key=_natural_key)
-    return {q: logged.get(q, missing) for q in labels}
+    ran_to_end = run.startswith(COMPLETED) if completed is None else completed
+    missing = NOT_ATTEMPTED if ran_to_end else NOT_RUN
+    raised: dict[str, str] = {}
+    for error in cell_errors:
+        for label in getattr(error, "questions", ()):
+            raised.setdefault(label, str(getattr(error, "text", "error")))
+    outcomes = {}
+    for q in sorted(set(questions), key=natural_key):
+        outcomes[q] = logged.get(q) or raised.get(q) or missing
+    return outcomes
 
 
-def grade_submission(submission: Submission, *, timeout: float = DEFAULT_TIMEOUT) -> GradeResult:
-    """Grade one submission: its questions, its run, its log, the outcome of each question.
+def _points(manifest: Manifest, outcomes: Mapping[str, str]) -> float:
+    """The points of the questions that passed."""
+    total = sum(q.points for q in manifest.graded if outcomes.get(q.label) == "passed")
+    return int(total) if float(total).is_integer() else total
+
+
+def _run(submission: Submission, options: Mapping[str, Any]) -> dict[str, Any]:
+    """Run a submission; what :func:`score_outcomes` and the feedback need from its report."""
+    report = run_submission(submission, **options)
+    if isinstance(report, tuple):  # a stand-in runner (tests) that returns (run, logged)
+        run, logged = report
+        return {"run": run, "logged": dict(logged), "messages": {}, "completed": None}
+    return {
+        "run": report.run,
+        "logged": dict(report.logged),
+        "messages": dict(report.messages),
+        "completed": report.completed,
+        "cell_errors": tuple(report.cell_errors),
+    }
+
+
+def grade_submission(
+    submission: Submission,
+    manifest: Manifest,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    hidden: Sequence[str | os.PathLike[str]] = (),
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+    isolation: str = "auto",
+) -> GradeResult:
+    """Grade one submission against the chapter's manifest.
 
     Args:
         submission: What to run (see :func:`find_submissions`).
+        manifest: The chapter graded (see :func:`assignment_manifest`).
         timeout: Wall-clock limit in seconds for the run.
+        hidden: Folders the notebook must not see (where the grades and feedback go).
+        memory_mb: Memory limit of the run in MB (None: no limit).
+        isolation: The sandbox: ``"auto"``, ``"bwrap"``, ``"unshare"`` or ``"none"`` (see
+            :func:`course_utils.runner.run_submission`).
 
     Returns:
-        The grade: the run's ending (see :func:`run_submission`) and, for each question (those
-        of :func:`questions_of_notebook` and any other in the log), its last outcome, or
-        ``"not attempted"`` (the run completed without checking it) or ``"not run"`` (the run
-        stopped first), as :func:`score_outcomes` decides.
+        The grade: the student id, the run's ending (see :func:`run_submission`), the outcome
+        of every graded question of the chapter (:func:`score_outcomes`), the messages of the
+        checks it logged and the points earned out of the chapter's total.
+
+    Raises:
+        TypeError: If ``manifest`` is not a :class:`~course_utils.manifest.Manifest`.
 
     Introduced in: notebooks/07_keras_exercises.ipynb
     """
+    if not isinstance(manifest, Manifest):
+        raise TypeError(f"manifest must be a Manifest (see load_manifest), not {manifest!r}")
     start = time.monotonic()
-    questions = questions_of_notebook(submission.path)
-    run, logged = run_submission(submission, timeout=timeout)
-    outcomes = score_outcomes(questions, logged, run)
-    return GradeResult(submission.name, run, outcomes, time.monotonic() - start)
+    options = {
+        "timeout": timeout,
+        "hidden": tuple(hidden),
+        "memory_mb": memory_mb,
+        "isolation": isolation,
+    }
+    report = _run(submission, options)
+    outcomes = score_outcomes(
+        manifest.labels,
+        report["logged"],
+        report["run"],
+        completed=report["completed"],
+        cell_errors=report.get("cell_errors", ()),
+    )
+    messages = report["messages"]
+    return GradeResult(
+        submission=submission.name,
+        run=report["run"],
+        outcomes=outcomes,
+        seconds=time.monotonic() - start,
+        student=student_id(submission),
+        chapter=manifest.chapter,
+        messages={q: m for q, m in messages.items() if q in outcomes},
+        score=_points(manifest, outcomes),
+        max_points=manifest.total_points,
+    )
 
 
 def grade_submissions(
     submissions: Sequence[Submission],
+    manifest: Manifest,
     *,
     timeout: float = DEFAULT_TIMEOUT,
     jobs: int = 1,
     progress: Callable[[int, int, GradeResult], None] | None = None,
+    hidden: Sequence[str | os.PathLike[str]] = (),
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+    isolation: str = "auto",
 ) -> list[GradeResult]:
-    """Grade several submissions, ``jobs`` at a time.
+    """Grade several submissions against one chapter's manifest, ``jobs`` at a time.
 
     Args:
         submissions: What to grade.
+        manifest: The chapter graded (see :func:`assignment_manifest`).
         timeout: Wall-clock limit in seconds for each notebook.
         jobs: How many notebooks run at the same time.
         progress: Called as ``progress(done, total, result)`` after each submission.
+        hidden: Folders no notebook may see (see :func:`grade_submission`).
+        memory_mb: Memory limit of each run in MB (None: no limit).
+        isolation: The sandbox of each run (see :func:`grade_submission`).
 
     Returns:
         The grades, sorted by submission name.
 
     Raises:
+        TypeError: If ``manifest`` is not a :class:`~course_utils.manifest.Manifest`.
         ValueError: If ``timeout`` is not a positive number or ``jobs`` not a positive int.
 
     Introduced in: notebooks/07_keras_exercises.ipynb
     """
+    if not isinstance(manifest, Manifest):
+        raise TypeError(f"manifest must be a Manifest (see load_manifest), not {manifest!r}")
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
         raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
@@ -342,7 +505,18 @@ def grade_submissions(
     _STOPPING.clear()
     executor = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = [executor.submit(grade_submission, s, timeout=timeout) for s in submissions]
+        futures = [
+            executor.submit(
+                grade_submission,
+                s,
+                manifest,
+                timeout=timeout,
+                hidden=hidden,
+                memory_mb=memory_mb,
+                isolation=isolation,
+            )
+            for s in submissions
+        ]
         for future in concurrent.futures.as_completed(futures):
             result = future.result()
             results.append(result)
@@ -360,25 +534,42 @@ def grade_submissions(
 def _all_questions(results: Iterable[GradeResult]) -> list[str]:
     """Every question of any result, in natural order."""
     labels = {q for r in results for q in r.outcomes}
-    return sorted(labels, key=_natural_key)
+    return sorted(labels, key=natural_key)
 
 
-def _spreadsheet_text(cell: object) -> object:
-    """A text cell that no spreadsheet reads as a formula: an apostrophe before = + - @ etc."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+def spreadsheet_text(cell: object) -> object:
+    """A cell that no spreadsheet reads as a formula: text starting ``= + - @`` gets an apostrophe.
+
+    Numbers are left alone (a score of ``-1`` stays a number); text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return (what Excel, LibreOffice and Google Sheets may
+    evaluate) gets an apostrophe in front.
+
+    Args:
+        cell: The value of a CSV cell.
+
+    Returns:
+        The value to write.
+
+    Example:
+        >>> print(spreadsheet_text("=1+1"), spreadsheet_text(-1))
+        '=1+1 -1
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
         return "'" + cell
     return cell
 
 
 def write_grades_csv(results: Sequence[GradeResult], out: str | os.PathLike[str]) -> Path:
-    """Write the grades table: one row per submission, sorted by submission.
+    """Write the grades table: one row per student, sorted by student id.
 
-    Columns: ``submission``, ``run``, one per question (the union over all submissions, in
-    natural order; empty where a submission does not have that question), ``passed`` and
-    ``total``. The file is UTF-8 with a byte-order mark (so that Excel reads Korean names) and
-    ``\\n`` line endings, and is replaced atomically. A text cell that a spreadsheet would read
-    as a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, such
-    as a question label forged in a submission) gets an apostrophe in front.
+    Columns: ``student`` (the id), ``name`` (only when a roster named someone), ``submission``
+    (the notebook's path in the graded folder), ``run``, one per graded question of the chapter
+    (its outcome), ``points`` (earned) and ``max_points`` (the chapter's total). The file is
+    UTF-8 with a byte-order mark (so that Excel reads Korean names) and ``\\n`` line endings,
+    and is replaced atomically; no text cell starts with ``=``, ``+``, ``-`` or ``@``
+    (:func:`spreadsheet_text`).
 
     Args:
         results: The grades (see :func:`grade_submissions`).
@@ -391,16 +582,19 @@ def write_grades_csv(results: Sequence[GradeResult], out: str | os.PathLike[str]
     """
     path = Path(out)
     questions = _all_questions(results)
+    named = any(r.name for r in results)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     with open(partial, "w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
-        header = ["submission", "run", *questions, "passed", "total"]
-        writer.writerow([_spreadsheet_text(cell) for cell in header])
-        for r in sorted(results, key=lambda r: r.submission):
+        who = ["student", "name"] if named else ["student"]
+        header = [*who, "submission", "run", *questions, "points", "max_points"]
+        writer.writerow([spreadsheet_text(cell) for cell in header])
+        for r in sorted(results, key=lambda r: (r.student, r.submission)):
             cells = [r.outcomes.get(q, "") for q in questions]
-            row = [r.submission, r.run, *cells, r.passed, r.total]
-            writer.writerow([_spreadsheet_text(cell) for cell in row])
+            ids = [r.student, r.name] if named else [r.student]
+            row = [*ids, r.submission, r.run, *cells, r.score, r.max_points]
+            writer.writerow([spreadsheet_text(cell) for cell in row])
     os.replace(partial, path)
     return path
 
@@ -408,8 +602,8 @@ def write_grades_csv(results: Sequence[GradeResult], out: str | os.PathLike[str]
 def format_summary(results: Sequence[GradeResult]) -> str:
     """A short plain-text summary of the grades, for the terminal.
 
-    Two tables: per submission, passed out of total and how the run ended; per question, how
-    many of the submissions that have it passed it.
+    Two tables: per student, the points out of the chapter's total and how the run ended; per
+    question, how many students passed it.
 
     Args:
         results: The grades (see :func:`grade_submissions`).
@@ -419,11 +613,11 @@ def format_summary(results: Sequence[GradeResult]) -> str:
 
     Introduced in: notebooks/07_keras_exercises.ipynb
     """
-    ordered = sorted(results, key=lambda r: r.submission)
-    width = max([len("submission"), *(len(r.submission) for r in ordered)])
-    lines = [f"{'submission':<{width}}  passed  run"]
+    ordered = sorted(results, key=lambda r: (r.student, r.submission))
+    width = max([len("student"), *(len(r.student) for r in ordered)])
+    lines = [f"{'student':<{width}}  {'points':>7}  run"]
     for r in ordered:
-        lines.append(f"{r.submission:<{width}}  {f'{r.passed}/{r.total}':>6}  {r.run}")
+        lines.append(f"{r.student:<{width}}  {f'{r.score:g}/{r.max_points:g}':>7}  {r.run}")
     questions = _all_questions(ordered)
     if questions:
         qwidth = max(len("question"), *(len(q) for q in questions))
