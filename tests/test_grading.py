@@ -123,6 +123,9 @@ def test_chapters_of_a_notebook_come_from_its_checks_imports(tmp_path: Path) -> 
     nb.cells.append(new_markdown_cell("from course_utils.checks.ch02 import q1"))
     nbformat.write(nb, path)
     assert chapters_of_notebook(path) == ["ch01", "ch04", "ch05", "ch99"]
+    ch01 = [f"Exercise 1.{i}" for i in (1, 2, 3, 4, 6)]  # 1.5 is written: not graded
+    ch05 = load_manifest("ch05").labels
+    assert grading.questions_of_notebook(path) == ch01 + CH04 + ch05
     (tmp_path / "broken.ipynb").write_text("{ not json", encoding="utf-8")
     assert chapters_of_notebook(tmp_path / "broken.ipynb") == []
 

@@ -84,6 +84,7 @@ __all__ = [
     "format_summary",
     "grade_submission",
     "grade_submissions",
+    "questions_of_notebook",
     "read_notebook",
     "read_results_log",
     "run_notebook",
@@ -239,6 +240,31 @@ def chapters_of_notebook(path: str | os.PathLike[str]) -> list[str]:
         return []
     found = {m for source in sources if isinstance(source, str) for m in _checks_modules(source)}
     return sorted(found)
+
+
+def questions_of_notebook(path: str | os.PathLike[str]) -> list[str]:
+    """The graded questions of every chapter whose checks a notebook imports.
+
+    Grading does not use this (its questions come from the assignment's chapter, see
+    :func:`assignment_manifest`); the nbval run uses it to check that a full notebook's model
+    answers all pass.
+
+    Args:
+        path: The notebook.
+
+    Returns:
+        The labels (``"Exercise 4.1"``, ...), in natural order; none for a notebook that cannot
+        be read or imports no known chapter.
+
+    Introduced in: notebooks/07_keras_exercises.ipynb
+    """
+    labels: set[str] = set()
+    for name in chapters_of_notebook(path):
+        try:
+            labels.update(load_manifest(name).labels)
+        except ValueError:
+            continue
+    return sorted(labels, key=natural_key)
 
 
 def assignment_manifest(submissions: Iterable[Submission], chapter: object = None) -> Manifest:
