@@ -1,8 +1,9 @@
 """The attacks of issue 17 (item 2) on grading, each stopped by the sandbox of one run.
 
 Each test runs tiny fabricated notebooks (no TensorFlow) with :func:`run_submission` as the
-grader does, with its scratch folders in a temporary folder of the test. The sandbox is the
-best available here (``bwrap``, else ``unshare``); a test that needs one is skipped without.
+grader does, with its scratch folders in a temporary folder of the test. Each test runs with
+every sandbox available here (``bwrap``, ``unshare``) and is skipped without one; the test of
+detached processes also runs without a sandbox (``none``).
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ import pytest
 from test_runner import CHECKS, IMPORTS, SOLUTIONS, TIMEOUT, answers, notebook, submission
 
 from course_utils import runner
-from course_utils.runner import run_submission
+from course_utils.runner import Submission, run_submission
 
 KINDS = [k for k in ("bwrap", "unshare", "none") if runner.isolation_available(k)]
-SANDBOXED = pytest.mark.skipif(
-    KINDS[0] == "none", reason="neither bwrap nor unshare (as root) is available"
-)
+# The sandboxes available here; a test run with none of them skips the tests that need one.
+SANDBOXES = [k for k in KINDS if k != "none"]
 FORGE_41 = (
     "import json, os\n"
     "def forge():\n"
@@ -69,9 +69,9 @@ def _processes_with(token: str) -> list[int]:
     return found
 
 
-@SANDBOXED
+@pytest.mark.parametrize("kind", SANDBOXES)
 def test_an_ipython_startup_file_reaches_neither_the_next_run_nor_the_instructor(
-    tmp_path: Path, scratch_parent: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, scratch_parent: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     """A notebook writes an IPython startup file that forges 4.1 for every later kernel."""
     home = tmp_path / "instructor"
@@ -97,8 +97,8 @@ def test_an_ipython_startup_file_reaches_neither_the_next_run_nor_the_instructor
     first = submission(notebook(evil), subs, "a_evil.ipynb")
     untouched = [IMPORTS, "def remembering_units(forget, fillers, threshold=0.9):\n    return ____"]
     second = submission(notebook(*untouched, CHECKS[0]), subs, "b_untouched.ipynb")
-    run_submission(first, timeout=TIMEOUT)
-    run, logged = run_submission(second, timeout=TIMEOUT)
+    run_submission(first, timeout=TIMEOUT, isolation=kind)
+    run, logged = run_submission(second, timeout=TIMEOUT, isolation=kind)
     assert logged == {"Exercise 4.1": "not attempted"}, run
     assert not list(home.rglob("00-evil.py"))
 
@@ -138,9 +138,9 @@ def test_a_detached_process_does_not_outlive_the_run(
             os.kill(pid, 9)
 
 
-@SANDBOXED
+@pytest.mark.parametrize("kind", SANDBOXES)
 def test_concurrent_runs_cannot_delete_each_other_the_originals_or_the_old_csv(
-    tmp_path: Path, scratch_parent: Path
+    tmp_path: Path, scratch_parent: Path, kind: str
 ) -> None:
     """Under --jobs 2, one notebook wrecks what it can reach while another runs."""
     subs, out = tmp_path / "subs", tmp_path / "out"
@@ -172,8 +172,9 @@ def test_concurrent_runs_cannot_delete_each_other_the_originals_or_the_old_csv(
     before = _hashes(subs)
     reports: dict[str, tuple[str, dict[str, str]]] = {}
 
-    def grade(name: str, sub: object) -> None:
-        reports[name] = tuple(run_submission(sub, timeout=TIMEOUT, hidden=[out]))  # type: ignore[arg-type]
+    def grade(name: str, sub: Submission) -> None:
+        run, logged = run_submission(sub, timeout=TIMEOUT, hidden=[out], isolation=kind)
+        reports[name] = (run, logged)
 
     threads = [threading.Thread(target=grade, args=a) for a in (("w", wreck), ("v", victim))]
     for thread in threads:
@@ -186,9 +187,9 @@ def test_concurrent_runs_cannot_delete_each_other_the_originals_or_the_old_csv(
     assert list(scratch_parent.iterdir()) == []
 
 
-@SANDBOXED
+@pytest.mark.parametrize("kind", SANDBOXES)
 def test_a_top_level_submission_cannot_read_its_classmates(
-    tmp_path: Path, scratch_parent: Path
+    tmp_path: Path, scratch_parent: Path, kind: str
 ) -> None:
     subs = tmp_path / "subs"
     submission(notebook("secret = 'answers of bob'"), subs, "bob.ipynb")
@@ -202,7 +203,7 @@ def test_a_top_level_submission_cannot_read_its_classmates(
         "    forge()"
     )
     sub = submission(notebook(snoop), subs, "a_snoop.ipynb")
-    run, logged = run_submission(sub, timeout=TIMEOUT)
+    run, logged = run_submission(sub, timeout=TIMEOUT, isolation=kind)
     assert (run, logged) == ("completed", {})
 
 
