@@ -23,10 +23,11 @@
    than it uses, so a limit on address space would break it).
 4. :func:`read_results_log`: the last outcome of each question in the log.
 
-What this does not defend against (see book/instructors.md): a notebook can still append
-invented outcomes to its own log, change the check machinery in its own kernel, read any file
-the instructor can read outside the hidden folders (the course's full notebooks, say) and use
-the network.
+What this does not defend against: a notebook can still append invented outcomes to its own
+log, change the check machinery in its own kernel, write how its run ended (the child's status
+file is in its scratch folder), read any file the instructor can read outside the hidden
+folders (the course's full notebooks, say) and use the network. Without a sandbox it can also
+write wherever the instructor can and kill the grader's child process to leave orphans behind.
 
 This module imports :mod:`course_utils.exercises` and no other module of the package, except
 the ``course_utils.checks`` modules, by name, to know which exercises are written ones and
