@@ -22,8 +22,8 @@ imported from here, as before the engine moved out (``from course_utils.cli impo
 grade_submission``), through the module's ``__getattr__``.
 
 This module imports :mod:`course_utils.gradebook`, :mod:`course_utils.gradescope`,
-:mod:`course_utils.grading`, :mod:`course_utils.manifest` and :mod:`course_utils.student` (no
-TensorFlow); nothing imports it.
+:mod:`course_utils.grading`, :mod:`course_utils.manifest`, :mod:`course_utils.runner` (the
+sandbox's options) and :mod:`course_utils.student` (no TensorFlow); nothing imports it.
 
 Introduced in: notebooks/07_keras_exercises.ipynb
 """
