@@ -35,7 +35,7 @@ pytestmark = pytest.mark.pipeline
 
 def _grade(folder: Path, out: Path, *options: str) -> list[dict[str, str]]:
     done = subprocess.run(
-        [str(EXECUTABLE), "grade", str(folder), "--out", str(out), "--timeout", "300", *options],
+        [str(EXECUTABLE), "grade", str(folder), "--out", str(out), "--timeout", "600", *options],
         capture_output=True,
         text=True,
         check=False,
