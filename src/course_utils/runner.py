@@ -526,9 +526,14 @@ def _kill_run(proc: subprocess.Popen[bytes], pgid_file: Path) -> None:
         kernel_pgid = int(pgid_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         kernel_pgid = 0
+    # The file is in the scratch folder, which the notebook can write, and in a sandbox it
+    # holds a number of the sandbox's own PID namespace: kill that group only if its leader
+    # is one of the run's processes as this process sees them.
+    ours = proc.poll() is None and kernel_pgid in _descendants(proc.pid)
     if proc.poll() is None:
         _kill_tree(proc.pid)  # first the descendants: the child adopts their orphans
-    _kill_group(kernel_pgid)
+    if ours:
+        _kill_group(kernel_pgid)
     if proc.poll() is None:
         _kill_group(proc.pid)  # the child leads its own session (start_new_session=True)
         with contextlib.suppress(ProcessLookupError):
