@@ -91,8 +91,11 @@ lint: $(STAMP)
 unit: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests -m "not browser and not pipeline" -q
 
+# Dask (requirements-grading.txt) is the grader's, not a learner's: installed here, not by venv.
 grading: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests/test_grading_pipeline.py -m pipeline -q -s
+	$(BIN)/python -m pip install --quiet -r requirements-grading.txt
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests/test_grading_pipeline.py tests/test_dask_backend.py \
+	  -m pipeline -q -s
 
 # nbval executes every notebook in a fresh kernel; the notebooks that pass go into the book's cache
 # with their outputs, so `make book` (and `make test`'s book step) renders them without a rerun.
