@@ -15,7 +15,11 @@ from course_utils.models import NeuralLM, RecurrentLM
 from course_utils.ngram import NGramLM
 from course_utils.text import Vocabulary
 
-TRAIN = [["나는", "배가", "고프다"], ["할머니께서는", "배가", "고프시다"], ["나는", "목이", "마르다"]]
+TRAIN = [
+    ["나는", "배가", "고프다"],
+    ["할머니께서는", "배가", "고프시다"],
+    ["나는", "목이", "마르다"],
+]
 TEST = [["나는", "배가", "고프다"], ["할머니께서는", "목이", "마르시다"]]
 
 
