@@ -578,9 +578,17 @@ def test_korean_law_split(unit: str) -> None:
 @pytest.mark.parametrize(
     ("call", "error", "pattern"),
     [
-        (lambda: data.korean_law("laws"), ValueError, r"which must be one of 'constitution'"),
+        (
+            lambda: data.korean_law("laws"),
+            ValueError,
+            r"which must be one of \['constitution', 'bills', 'all'\]; got 'laws'",
+        ),
         (lambda: data.korean_law(1), TypeError, r"which must be one of"),
-        (lambda: data.korean_law_split(unit="word"), ValueError, r"unit must be one of 'line'"),
+        (
+            lambda: data.korean_law_split(unit="word"),
+            ValueError,
+            r"unit must be one of \['line', 'sentence'\]; got 'word'",
+        ),
         (lambda: data.korean_law_split(seed=-1), ValueError, r"seed must be"),
     ],
 )

@@ -943,7 +943,7 @@ def _public_members() -> list[tuple[str, object]]:
 
 @pytest.mark.parametrize(("name", "obj"), _public_members(), ids=lambda x: str(x)[:40])
 def test_every_public_name_says_where_it_is_introduced(name: str, obj: object) -> None:
-    expected = INTRODUCED_RNN if name.startswith("RecurrentLM") else INTRODUCED
+    expected = INTRODUCED_RNN if name.startswith(("RecurrentLM", "fit_causal_lm")) else INTRODUCED
     if name == "RecurrentLM.input_gradient_norms":
         expected = "Introduced in: notebooks/04_lstm.ipynb"
     assert expected in (inspect.getdoc(obj) or ""), name

@@ -540,6 +540,7 @@ class CausalLM(TokenLM):
     """
 
     _pad_id: int
+    _n_tokens: int = 0  # predicted tokens x epochs trained (see models.fit_causal_lm)
 
     def _logits(self, x: np.ndarray) -> np.ndarray:
         """The model's logits of a padded batch ``x``, as float64 ``(batch, time, V)``."""
@@ -586,6 +587,16 @@ class CausalLM(TokenLM):
                     f"{BOS!r} first by itself"
                 )
         return [self._bos_id, *self._encode(tokens, "context")]
+
+    def _arrays(self, corpus: Sequence[Ngram], name: str) -> tuple[np.ndarray, ...]:
+        """(inputs, targets, per-sentence weights N / T) of a checked corpus."""
+        sequences = self._id_sequences(corpus, name)
+        width = max(len(s) for s in sequences) - 1
+        x = self._padded([s[:-1] for s in sequences], width)
+        y = self._padded([s[1:] for s in sequences], width)
+        n_tokens = sum(len(s) - 1 for s in sequences)
+        weights = np.full(len(sequences), len(sequences) / n_tokens, dtype=np.float32)
+        return x, y, weights
 
     def _log_probs(
         self, inputs: Sequence[Sequence[int]], targets: Sequence[Sequence[int]] | None

@@ -58,6 +58,7 @@ __all__ = [
     "cbow_model",
     "count_params_table",
     "fasttext_skipgram_model",
+    "fit_causal_lm",
     "skipgram_negative_sampling_model",
     "word_vectors_from_subwords",
 ]
@@ -523,6 +524,98 @@ class _TokenCrossEntropy(keras.losses.Loss):
         return {**super().get_config(), "pad_id": self.pad_id}
 
 
+def fit_causal_lm(
+    lm: CausalLM,
+    sentences: Iterable[Sequence[str]],
+    *,
+    epochs: int = 5,
+    batch_size: int = 64,
+    validation_sentences: Iterable[Sequence[str]] | None = None,
+    verbose: int = 0,
+    learning_rate: float = 0.005,
+    clipnorm: float | None = None,
+    callbacks: Sequence[keras.callbacks.Callback] | None = None,
+    seed: int = 0,
+) -> keras.callbacks.History:
+    """Train a model that predicts every next token of a sentence at once (a causal LM).
+
+    What :meth:`RecurrentLM.fit` does, for any :class:`~course_utils.lm.CausalLM`, e.g. the
+    chapter-8 self-attention model wrapped in :class:`~course_utils.attention.SequenceLM`: the
+    sentences become padded rows ``[<s>, w1, ..., wm]`` -> ``[w1, ..., wm, </s>]``, the model is
+    (re)compiled with a new Adam optimiser and the token-weighted cross-entropy (per-sentence
+    sample weights ``N / T``, so Keras's ``loss`` is a mean per predicted token), then trained
+    with Keras's ``fit`` (sentences shuffled every epoch), after
+    ``keras.utils.set_random_seed(seed)``. Calling it again continues from the current weights.
+
+    Args:
+        lm: The language model whose Keras model is trained.
+        sentences: Training sentences, each a sequence of str tokens (no ``<s>``/``</s>``).
+        epochs: Passes over the data, >= 1.
+        batch_size: Sentences per gradient step, >= 1.
+        validation_sentences: Optional held-out sentences (``val_loss`` in the history).
+        verbose: Keras's verbosity (0 silent, 1 progress bar, 2 one line per epoch).
+        learning_rate: Adam's learning rate (> 0).
+        clipnorm: If given (> 0), Keras's ``clipnorm`` (gradient clipping); None for none.
+        callbacks: Optional Keras callbacks (e.g. ``keras.callbacks.EarlyStopping``).
+        seed: Seed (>= 0) for the shuffling (and dropout, if the model has any).
+
+    Returns:
+        The Keras ``History``: ``history.history["loss"]`` is the training cross-entropy per
+        epoch in nats per token.
+
+    Raises:
+        TypeError: If ``lm`` is not a CausalLM or an argument has the wrong type.
+        ValueError: If there is no sentence or a number is out of range.
+
+    Example:
+        >>> from course_utils.attention import SequenceLM, causal_lm
+        >>> from course_utils.text import Vocabulary
+        >>> train = [["나는", "배가", "고프다"], ["할머니께서는", "배가", "고프시다"]] * 20
+        >>> vocab = Vocabulary.build(train)
+        >>> lm = SequenceLM(causal_lm(len(vocab), dim=8, heads=2, max_len=8), vocab)
+        >>> history = fit_causal_lm(lm, train, epochs=30, batch_size=8, learning_rate=0.02)
+        >>> round(lm.prob("고프시다", ["할머니께서는", "배가"]), 1)
+        1.0
+
+    Introduced in: notebooks/03_recurrent_networks.ipynb
+    """
+    if not isinstance(lm, CausalLM):
+        raise TypeError(
+            "lm must be a causal language model (a RecurrentLM or an attention.SequenceLM); "
+            f"got {describe(lm)}"
+        )
+    corpus = lm._check_corpus(sentences, "sentences")
+    epochs, batch_size, verbose, learning_rate, callbacks = _check_fit_options(
+        epochs, batch_size, verbose, learning_rate, callbacks
+    )
+    if clipnorm is not None:
+        clipnorm = check_positive_real(clipnorm, "clipnorm")
+    seed = check_int(seed, "seed", 0)
+    x, y, w = lm._arrays(corpus, "sentences")
+    validation = None
+    if validation_sentences is not None:
+        held_out = lm._check_corpus(validation_sentences, "validation_sentences")
+        validation = lm._arrays(held_out, "validation_sentences")
+    keras.utils.set_random_seed(seed)
+    lm.model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm),
+        loss=_TokenCrossEntropy(pad_id=lm._pad_id),
+    )
+    history = lm.model.fit(
+        x,
+        y,
+        sample_weight=w,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=validation,
+        verbose=verbose,
+        shuffle=True,
+        callbacks=callbacks,
+    )
+    lm._n_tokens += int(np.count_nonzero(y != lm._pad_id)) * len(history.epoch)
+    return history
+
+
 class RecurrentLM(CausalLM):
     """A recurrent neural language model with NGramLM's and NeuralLM's scoring API.
 
@@ -669,16 +762,6 @@ class RecurrentLM(CausalLM):
 
     # ------------------------------------------------------------------ data
 
-    def _arrays(self, corpus: Sequence[Ngram], name: str) -> tuple[np.ndarray, ...]:
-        """(inputs, targets, per-sentence weights N / T) of a checked corpus."""
-        sequences = self._id_sequences(corpus, name)
-        width = max(len(s) for s in sequences) - 1
-        x = self._padded([s[:-1] for s in sequences], width)
-        y = self._padded([s[1:] for s in sequences], width)
-        n_tokens = sum(len(s) - 1 for s in sequences)
-        weights = np.full(len(sequences), len(sequences) / n_tokens, dtype=np.float32)
-        return x, y, weights
-
     def training_arrays(
         self, sentences: Iterable[Sequence[str]]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -756,35 +839,19 @@ class RecurrentLM(CausalLM):
 
         Introduced in: notebooks/03_recurrent_networks.ipynb
         """
-        corpus = check_corpus(sentences, "sentences")
-        epochs, batch_size, verbose, learning_rate, callbacks = _check_fit_options(
-            epochs, batch_size, verbose, learning_rate, callbacks
-        )
-        if clipnorm is not None:
-            clipnorm = check_positive_real(clipnorm, "clipnorm")
-        x, y, w = self._arrays(corpus, "sentences")
-        validation = None
-        if validation_sentences is not None:
-            held_out = check_corpus(validation_sentences, "validation_sentences")
-            validation = self._arrays(held_out, "validation_sentences")
-        keras.utils.set_random_seed(self._seed + self._fit_calls)
-        self._fit_calls += 1
-        self._model.compile(
-            optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm),
-            loss=_TokenCrossEntropy(pad_id=self._pad_id),
-        )
-        history = self._model.fit(
-            x,
-            y,
-            sample_weight=w,
+        history = fit_causal_lm(
+            self,
+            sentences,
             epochs=epochs,
             batch_size=batch_size,
-            validation_data=validation,
+            validation_sentences=validation_sentences,
             verbose=verbose,
-            shuffle=True,
+            learning_rate=learning_rate,
+            clipnorm=clipnorm,
             callbacks=callbacks,
+            seed=self._seed + self._fit_calls,
         )
-        self._n_tokens += int(np.count_nonzero(y != self._pad_id)) * len(history.epoch)
+        self._fit_calls += 1
         return history
 
     # ------------------------------------------------------------------ scoring
