@@ -543,6 +543,58 @@ class HungryGrammar:
             + self._tense_logp[p_tense]
         )
 
+    def token_logprobs(self, sentence: str | Sequence[str]) -> list[float]:
+        """``log P(token | every token before it)`` for each token of a sentence, ``</s>`` last.
+
+        The grammar's sentence probability split into the factors a language model predicts
+        one at a time: the subject; each filler (one more filler, then one of the unused ones:
+        ``P(K > j | K >= j) / (F - j)`` for the ``j``-th, with ``K`` the number of fillers and
+        ``F`` the number of filler words); the intensifier (with the probability that no filler
+        follows, ``P(K = k | K >= k)``); the state noun; the predicate (its tense: the subject
+        and the noun decide the rest); and ``</s>``, which always follows the predicate (0).
+        The factors add up to :meth:`logprob`. Chapters 1 and 2 use it to see which tokens a
+        model loses its nats on.
+
+        Args:
+            sentence: A list/tuple of eojeol strings, or one string (split on whitespace).
+
+        Returns:
+            ``len(sentence) + 1`` natural-log probabilities (floats <= 0).
+
+        Raises:
+            TypeError: If ``sentence`` is not a str or a sequence of str.
+            ValueError: If the grammar cannot produce the sentence (:meth:`logprob` is
+                ``-inf``).
+
+        Example:
+            >>> grammar = HungryGrammar()
+            >>> sentence = ["나는", "오늘", "무지", "배가", "고프다"]
+            >>> logs = grammar.token_logprobs(sentence)
+            >>> len(logs), math.isclose(sum(logs), grammar.logprob(sentence))
+            (6, True)
+
+        Introduced in: notebooks/01_ngram_language_models.ipynb
+        """
+        tokens = _as_tokens(sentence)
+        if self.logprob(tokens) == _NEG_INF:
+            raise ValueError(
+                f"sentence must be one the grammar can produce (subject, fillers, intensifier, "
+                f"state noun, agreeing predicate); got {tokens!r}, whose probability is 0"
+            )
+        k_probs, n_fillers = self._k_p, len(self._filler_words)
+        k = len(tokens) - 4  # the number of fillers
+        logs = [math.log(self.subjects[tokens[0]])]
+        for j in range(k):  # one more filler, one of the n_fillers - j unused
+            more = sum(k_probs[j + 1 :]) / sum(k_probs[j:])
+            logs.append(math.log(more / (n_fillers - j)))
+        stop = k_probs[k] / sum(k_probs[k:])  # no more fillers
+        logs.append(math.log(stop * self.intensifiers[tokens[-3]]))
+        logs.append(math.log(self.states[tokens[-2]]))
+        tense = {form: t for (_, _, t), form in self.predicates.items()}
+        logs.append(math.log(self.tenses[tense[tokens[-1]]]))  # the predicate
+        logs.append(0.0)  # </s> always follows the predicate
+        return logs
+
     def prob(self, sentence: str | Sequence[str]) -> float:
         """Exact probability of a sentence: ``exp(logprob(sentence))`` (0 if impossible).
 

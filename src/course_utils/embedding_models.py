@@ -49,6 +49,12 @@ def _check_name(value: object, name: str) -> str:
     return value
 
 
+def _compiled(model: keras.Model, learning_rate: float, loss: Any) -> keras.Model:
+    """``model`` compiled with Adam at ``learning_rate`` and ``loss``."""
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss)
+    return model
+
+
 # ---------------------------------------------------------------------------------------------
 # Layers.
 # ---------------------------------------------------------------------------------------------
@@ -173,11 +179,7 @@ def skipgram_negative_sampling_model(
     context_vectors = keras.layers.Embedding(vocab_size, dim, name="context_embedding")(contexts)
     logits = keras.layers.Dot(axes=(2, 1), name="logits")([context_vectors, target_vectors])
     model = keras.Model([center, contexts], logits, name=name)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss=keras.losses.BinaryCrossentropy(from_logits=True),
-    )
-    return model
+    return _compiled(model, learning_rate, keras.losses.BinaryCrossentropy(from_logits=True))
 
 
 def cbow_model(
@@ -234,11 +236,8 @@ def cbow_model(
     mean = MaskedMean(pad_id, name="context_mean")([context, vectors])
     logits = keras.layers.Dense(vocab_size, name="logits")(mean)
     model = keras.Model(context, logits, name=name)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-    )
-    return model
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    return _compiled(model, learning_rate, loss)
 
 
 def fasttext_skipgram_model(
@@ -305,11 +304,7 @@ def fasttext_skipgram_model(
     context_vectors = keras.layers.Embedding(n_words, dim, name="context_embedding")(contexts)
     logits = keras.layers.Dot(axes=(2, 1), name="logits")([context_vectors, center_vector])
     model = keras.Model([subwords, contexts], logits, name=name)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss=keras.losses.BinaryCrossentropy(from_logits=True),
-    )
-    return model
+    return _compiled(model, learning_rate, keras.losses.BinaryCrossentropy(from_logits=True))
 
 
 def word_vectors_from_subwords(

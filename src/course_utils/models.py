@@ -121,6 +121,33 @@ def _check_fit_options(
     return epochs, batch_size, verbose, learning_rate, listed
 
 
+def _compile_and_fit(
+    model: keras.Model,
+    loss: Any,
+    data: tuple[np.ndarray, np.ndarray, np.ndarray | None],
+    validation: tuple[np.ndarray, ...] | None,
+    options: tuple[int, int, int, float, list[keras.callbacks.Callback] | None],
+    seed: int,
+    clipnorm: float | None = None,
+) -> keras.callbacks.History:
+    """Seed, compile with a new Adam optimiser, and train with the checked ``options``."""
+    epochs, batch_size, verbose, learning_rate, callbacks = options
+    x, y, sample_weight = data
+    keras.utils.set_random_seed(seed)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm), loss=loss)
+    return model.fit(
+        x,
+        y,
+        sample_weight=sample_weight,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=validation,
+        verbose=verbose,
+        shuffle=True,
+        callbacks=callbacks,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # A feed-forward neural language model.
 # ---------------------------------------------------------------------------------------------
@@ -342,22 +369,11 @@ class NeuralLM(TokenLM):
             held_out = check_corpus(validation_sentences, "validation_sentences")
             x_val, y_val, _ = self._examples(held_out, "validation_sentences")
             validation = (x_val, y_val)
-        keras.utils.set_random_seed(self._seed + self._fit_calls)
+        seed = self._seed + self._fit_calls
         self._fit_calls += 1
-        self._model.compile(
-            optimizer=keras.optimizers.Adam(learning_rate),
-            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        )
-        history = self._model.fit(
-            x,
-            y,
-            epochs=epochs,
-            batch_size=batch_size,
-            validation_data=validation,
-            verbose=verbose,
-            shuffle=True,
-            callbacks=callbacks,
-        )
+        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        options = (epochs, batch_size, verbose, learning_rate, callbacks)
+        history = _compile_and_fit(self._model, loss, (x, y, None), validation, options, seed)
         self._n_examples += int(y.size) * epochs
         return history
 
@@ -596,22 +612,9 @@ def fit_causal_lm(
     if validation_sentences is not None:
         held_out = lm._check_corpus(validation_sentences, "validation_sentences")
         validation = lm._arrays(held_out, "validation_sentences")
-    keras.utils.set_random_seed(seed)
-    lm.model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm),
-        loss=_TokenCrossEntropy(pad_id=lm._pad_id),
-    )
-    history = lm.model.fit(
-        x,
-        y,
-        sample_weight=w,
-        epochs=epochs,
-        batch_size=batch_size,
-        validation_data=validation,
-        verbose=verbose,
-        shuffle=True,
-        callbacks=callbacks,
-    )
+    loss = _TokenCrossEntropy(pad_id=lm._pad_id)
+    options = (epochs, batch_size, verbose, learning_rate, callbacks)
+    history = _compile_and_fit(lm.model, loss, (x, y, w), validation, options, seed, clipnorm)
     lm._n_tokens += int(np.count_nonzero(y != lm._pad_id)) * len(history.epoch)
     return history
 
