@@ -571,7 +571,9 @@ def fit_causal_lm(
         validation_sentences: Optional held-out sentences (``val_loss`` in the history).
         verbose: Keras's verbosity (0 silent, 1 progress bar, 2 one line per epoch).
         learning_rate: Adam's learning rate (> 0).
-        clipnorm: If given (> 0), Keras's ``clipnorm`` (gradient clipping); None for none.
+        clipnorm: If given (> 0), each weight's gradient is rescaled so that its norm is at
+            most ``clipnorm`` (Keras's ``clipnorm``; gradient clipping against exploding
+            gradients). None (the default) for no clipping.
         callbacks: Optional Keras callbacks (e.g. ``keras.callbacks.EarlyStopping``).
         seed: Seed (>= 0) for the shuffling (and dropout, if the model has any).
 
@@ -811,25 +813,17 @@ class RecurrentLM(CausalLM):
     ) -> keras.callbacks.History:
         """Train on sentences: every position of every sentence predicts the next token.
 
-        The sentences become :meth:`training_arrays` (one row per sentence, padding masked).
-        The model is (re)compiled with a new Adam optimiser (with ``clipnorm``) and the
-        token-weighted cross-entropy, then trained with Keras's ``fit`` (sentences shuffled every
-        epoch). Calling ``fit`` again continues from the current weights.
-        ``keras.utils.set_random_seed`` is called first (with ``seed`` plus the number of earlier
-        ``fit`` calls), so the same calls give the same weights.
+        The sentences become :meth:`training_arrays` (one row per sentence, padding masked),
+        and :func:`fit_causal_lm` trains the model on them with the token-weighted
+        cross-entropy (see the class notes) and a new Adam optimiser. Calling ``fit`` again
+        continues from the current weights; the seed of each call is ``seed`` plus the number
+        of earlier ``fit`` calls, so the same calls give the same weights.
 
         Args:
-            sentences: Training sentences, each a sequence of str tokens (no ``<s>``/``</s>``).
-            epochs: Passes over the data, >= 1.
-            batch_size: Sentences per gradient step, >= 1.
-            validation_sentences: Optional held-out sentences: the history then has
-                ``val_loss``, equal to :meth:`cross_entropy` on them at the end of each epoch.
-            verbose: Keras's verbosity (0 silent, 1 progress bar, 2 one line per epoch).
-            learning_rate: Adam's learning rate (> 0).
-            clipnorm: If given (> 0), each weight's gradient is rescaled so that its norm is at
-                most ``clipnorm`` (Keras's ``clipnorm``; gradient clipping against exploding
-                gradients). None (the default) for no clipping.
-            callbacks: Optional Keras callbacks (e.g. ``keras.callbacks.EarlyStopping``).
+            sentences, epochs, batch_size, validation_sentences, verbose, learning_rate,
+                clipnorm, callbacks: As for :func:`fit_causal_lm`; ``batch_size`` counts
+                sentences, and ``val_loss`` equals :meth:`cross_entropy` on the validation
+                sentences at the end of each epoch.
 
         Returns:
             The Keras ``History``: ``history.history["loss"]`` is the training cross-entropy
