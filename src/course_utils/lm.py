@@ -18,16 +18,15 @@ generates. :class:`TokenLM` adds the vocabulary side shared by the neural models
 token ids ``(batch, time)`` to next-token logits ``(batch, time, V)`` and so conditions on the
 whole history (``prob``, ``distribution``, ``score_tokens``). The book's models:
 
-=====================================  ===========================  =======================
-model                                  built on                     introduced in
-=====================================  ===========================  =======================
-:class:`~course_utils.ngram.NGramLM`   :class:`LanguageModel`       chapter 1
-:class:`~course_utils.models.NeuralLM`  :class:`TokenLM`            chapter 2
-:class:`~course_utils.models.RecurrentLM`  :class:`CausalLM`        chapter 3
-:class:`~course_utils.attention.SequenceLM`  :class:`CausalLM`      chapter 8
-=====================================  ===========================  =======================
+* :class:`~course_utils.ngram.NGramLM` (chapter 1): a :class:`LanguageModel`;
+* :class:`~course_utils.models.NeuralLM` (chapter 2): a :class:`TokenLM`;
+* :class:`~course_utils.models.RecurrentLM` (chapter 3) and
+  :class:`~course_utils.attention.SequenceLM` (chapter 8): :class:`CausalLM` models, both
+  trained by :func:`~course_utils.models.fit_causal_lm`.
 
 This module imports NumPy only (no TensorFlow): the n-gram models use it too.
+
+Introduced in: notebooks/01_ngram_language_models.ipynb
 """
 
 from __future__ import annotations
