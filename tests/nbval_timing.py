@@ -10,7 +10,10 @@ Loaded by ``make nbval`` with ``-p nbval_timing``.
   1600; figures drawn inline, as in the book and on Binder). It also reports the kernel's CPU
   time (user + system, all threads): about what the notebook takes on one CPU, as on Binder,
   and unlike the wall time, hardly changed by other work on the machine; the session fails when
-  it exceeds ``NB_CPU_S`` seconds (default: no limit).
+  it exceeds ``NB_CPU_S`` seconds (default: no limit). A thread samples the kernel's anonymous
+  memory (``RssAnon``, its own arrays, models and objects, without the pages of the libraries it
+  maps) every 20 ms while a cell runs; the session fails when its largest value exceeds
+  ``NB_ANON_MB`` (default: no limit). ``make nbval`` pins the kernels to one CPU, as Binder does.
 - When ``NB_RESULTS`` names the results log the kernels wrote (the Makefile sets
   ``COURSE_UTILS_RESULTS`` to the same file), every exercise of every notebook that ran must have
   passed with its model answer: the notebooks are the full versions, so a check that refuses its
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections import defaultdict
 from pathlib import Path
 
@@ -39,6 +43,42 @@ _failed: set[str] = set()
 _peak_mb: dict[str, float] = defaultdict(float)
 # notebook path -> the kernel's CPU seconds (user + system) so far
 _cpu_s: dict[str, float] = {}
+# notebook path -> the largest anonymous resident memory of its kernel seen so far, in MB
+_anon_mb: dict[str, float] = defaultdict(float)
+_SAMPLE_S = 0.02  # how often the sampler reads the running kernel's RssAnon
+
+
+class _AnonSampler(threading.Thread):
+    """Reads the running kernel's RssAnon every few milliseconds, during each cell.
+
+    VmHWM, the kernel's true peak, counts the pages of shared libraries it has read (about
+    380 MB of TensorFlow's), which the system can drop and reload and which kernels share;
+    RssAnon is the memory that is the kernel's own (arrays, models, Python objects): what a
+    memory limit such as Binder's cannot reclaim. Linux keeps no peak of it, hence sampling.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(name="nbval-anon-sampler", daemon=True)
+        self.lock = threading.Lock()
+        self.target: tuple[str, int] | None = None
+        self.stopped = threading.Event()
+
+    def watch(self, path: str | None, pid: int | None) -> None:
+        with self.lock:
+            self.target = (path, pid) if path and pid else None
+
+    def run(self) -> None:
+        while not self.stopped.wait(_SAMPLE_S):
+            with self.lock:
+                target = self.target
+            if target is not None:
+                anon = _rss_anon_mb(target[1])
+                if anon is not None:
+                    with self.lock:
+                        _anon_mb[target[0]] = max(_anon_mb[target[0]], anon)
+
+
+_sampler: _AnonSampler | None = None
 
 
 def _kernel_pid(item) -> int | None:
@@ -54,6 +94,18 @@ def _kernel_cpu_s(item) -> float | None:
         return None
     fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_anon_mb(pid: int) -> float | None:
+    """The anonymous resident memory (RssAnon) of a process, in MB, or None if unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+    return None
 
 
 def _kernel_peak_mb(item) -> float | None:
@@ -81,6 +133,15 @@ def pytest_configure(config):
 
     init._ignores_stderr = True
     IPyNbFile.__init__ = init
+    global _sampler
+    if _sampler is None and Path("/proc/self/status").exists():
+        _sampler = _AnonSampler()
+        _sampler.start()
+
+
+def pytest_runtest_call(item):
+    if _sampler is not None:
+        _sampler.watch(item.nodeid.split("::", 1)[0], _kernel_pid(item))
 
 
 def pytest_runtest_logreport(report):
@@ -93,6 +154,12 @@ def pytest_runtest_logreport(report):
 
 def pytest_runtest_teardown(item):
     path = item.nodeid.split("::", 1)[0]
+    if _sampler is not None:
+        _sampler.watch(None, None)
+        anon = _rss_anon_mb(_kernel_pid(item) or 0)
+        if anon is not None:
+            with _sampler.lock:
+                _anon_mb[path] = max(_anon_mb[path], anon)
     peak = _kernel_peak_mb(item)
     if peak is not None:
         _peak_mb[path] = max(_peak_mb[path], peak)
@@ -154,10 +221,12 @@ def pytest_sessionfinish(session, exitstatus):
         return
     budget = float(os.environ.get("NB_BUDGET_S", "120"))
     memory_budget = float(os.environ.get("NB_MEMORY_MB", "1600"))
+    anon_budget = float(os.environ.get("NB_ANON_MB", "inf"))
     cpu_budget = float(os.environ.get("NB_CPU_S", "inf"))
     lines = [
         "",
-        "notebook execution time, kernel CPU time and peak memory (nbval, fresh kernel):",
+        "notebook execution time, kernel CPU time, peak memory (VmHWM) and the largest anonymous"
+        " memory seen (RssAnon, the kernel's own; nbval, fresh kernel):",
     ]
     over = []
     for path, seconds in sorted(_seconds.items()):
@@ -167,9 +236,13 @@ def pytest_sessionfinish(session, exitstatus):
             flags.append("OVER TIME BUDGET")
         if peak is not None and peak > memory_budget:
             flags.append("OVER MEMORY BUDGET")
+        anon = _anon_mb.get(path)
+        if anon is not None and anon > anon_budget:
+            flags.append("OVER ANONYMOUS MEMORY BUDGET")
         if _cpu_s.get(path, 0.0) > cpu_budget:
             flags.append("OVER CPU BUDGET")
         memory = f"{peak:6.0f} MB" if peak is not None else "     ? MB"
+        memory += f" {anon:6.0f} MB own" if anon is not None else "      ? MB own"
         cpu = f"{_cpu_s[path]:6.1f} s CPU" if path in _cpu_s else "     ? s CPU"
         name = Path(path).name
         lines.append(f"  {seconds:7.1f} s {cpu} {memory}  {name}  {' '.join(flags)}".rstrip())
@@ -177,13 +250,19 @@ def pytest_sessionfinish(session, exitstatus):
             over.append(path)
     lines.append(
         f"  {sum(_seconds.values()):7.1f} s total; budgets {budget:.0f} s, "
-        f"{cpu_budget:.0f} s CPU and {memory_budget:.0f} MB per notebook"
+        f"{cpu_budget:.0f} s CPU, {memory_budget:.0f} MB peak and {anon_budget:.0f} MB own "
+        "(anonymous) memory per notebook"
     )
     print("\n".join(lines))
     out = os.environ.get("NB_TIMINGS")
     if out:
         table = {
-            path: {"seconds": seconds, "cpu_s": _cpu_s.get(path), "peak_mb": _peak_mb.get(path)}
+            path: {
+                "seconds": seconds,
+                "cpu_s": _cpu_s.get(path),
+                "peak_mb": _peak_mb.get(path),
+                "anon_peak_mb": _anon_mb.get(path),
+            }
             for path, seconds in _seconds.items()
         }
         Path(out).write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")

@@ -6,13 +6,10 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from gate_helpers import lstm_reading
 
 from course_utils.checks.ch04 import q1, q2, q3, q4, q5
 from course_utils.exercises import ____
-
-
-def _sigmoid(v):
-    return 1 / (1 + np.exp(-v))
 
 
 def _remembering(forget, fillers, threshold=0.9):
@@ -100,17 +97,8 @@ def test_q1_does_not_change_the_cases():
 
 
 def test_q2_lstm_step():
-    def right(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
-        z = x_t @ kernel + h_prev @ recurrent_kernel + bias
-        i, f, g, o = np.split(z, 4, axis=-1)
-        c_t = _sigmoid(f) * c_prev + _sigmoid(i) * np.tanh(g)
-        return _sigmoid(o) * np.tanh(c_t), c_t
-
-    def swapped_i_f(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
-        z = x_t @ kernel + h_prev @ recurrent_kernel + bias
-        f, i, g, o = np.split(z, 4, axis=-1)
-        c_t = _sigmoid(f) * c_prev + _sigmoid(i) * np.tanh(g)
-        return _sigmoid(o) * np.tanh(c_t), c_t
+    right = lstm_reading("ifco")
+    swapped_i_f = lstm_reading("fico")
 
     def squashed_cell(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
         h, c = right(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias)
@@ -147,19 +135,7 @@ def test_hints_and_solutions(exercise):
 # ---------------------------------------------------------------------------------------------
 
 
-def _lstm_reading(order):
-    """lstm_step that reads the four column blocks as the gates named in ``order``."""
-
-    def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
-        z = x_t @ kernel + h_prev @ recurrent_kernel + bias
-        gate = dict(zip(order, np.split(z, 4, axis=-1), strict=True))
-        c_t = _sigmoid(gate["f"]) * c_prev + _sigmoid(gate["i"]) * np.tanh(gate["c"])
-        return _sigmoid(gate["o"]) * np.tanh(c_t), c_t
-
-    return lstm_step
-
-
-_RIGHT_STEP = _lstm_reading("ifco")
+_RIGHT_STEP = lstm_reading("ifco")
 
 Q2_VALID = {
     "tuple": _RIGHT_STEP,
@@ -175,10 +151,10 @@ def test_q2_valid_variants(name):
 
 
 Q2_WRONG = {
-    "i/f swapped (new)": (_lstm_reading("fico"), "your input and forget gates look swapped"),
-    "f/c swapped (new)": (_lstm_reading("icfo"), "your forget gate and candidate look swapped"),
-    "c/o swapped (new)": (_lstm_reading("ifoc"), "your candidate and output gate look swapped"),
-    "other order (new)": (_lstm_reading("oicf"), "reads them as o, i, c, f"),
+    "i/f swapped (new)": (lstm_reading("fico"), "your input and forget gates look swapped"),
+    "f/c swapped (new)": (lstm_reading("icfo"), "your forget gate and candidate look swapped"),
+    "c/o swapped (new)": (lstm_reading("ifoc"), "your candidate and output gate look swapped"),
+    "other order (new)": (lstm_reading("oicf"), "reads them as o, i, c, f"),
     "(c_t, h_t) (new)": (lambda *args: _RIGHT_STEP(*args)[::-1], "you return (c_t, h_t)"),
     "h_t only (new)": (lambda *args: _RIGHT_STEP(*args)[0], "return the tuple (h_t, c_t)"),
     "no tanh on c_t (new)": (

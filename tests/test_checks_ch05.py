@@ -8,14 +8,11 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from gate_helpers import gru_reading
 
 from course_utils import rnn_numpy
 from course_utils.checks.ch05 import q1, q2, q3, q4, q5
 from course_utils.exercises import ____
-
-
-def _sigmoid(v):
-    return 1 / (1 + np.exp(-v))
 
 
 def test_q1_counts_match_keras():
@@ -41,27 +38,9 @@ def _keras_step(x_t, h_prev, kernel, recurrent_kernel, bias):
 
 
 def test_q2_gru_step():
-    def right(x_t, h_prev, kernel, recurrent_kernel, bias):
-        x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
-        h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
-        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
-        return z * h_prev + (1 - z) * np.tanh(x_h + r * h_h)
-
-    def reset_before(x_t, h_prev, kernel, recurrent_kernel, bias):
-        units = h_prev.shape[-1]
-        x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
-        h_z, h_r, _ = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
-        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
-        candidate = np.tanh(
-            x_h + (r * h_prev) @ recurrent_kernel[:, 2 * units :] + bias[1][2 * units :]
-        )
-        return z * h_prev + (1 - z) * candidate
-
-    def swapped(x_t, h_prev, kernel, recurrent_kernel, bias):
-        x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
-        h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
-        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
-        return (1 - z) * h_prev + z * np.tanh(x_h + r * h_h)
+    right = gru_reading("zrh")
+    reset_before = gru_reading("zrh", reset_before=True)
+    swapped = gru_reading("zrh", swapped=True)
 
     assert q2.check(right).status == "passed"
     assert q2.check(_keras_step).status == "passed"  # the library's own GRU agrees
@@ -165,28 +144,13 @@ def test_q1_wrong_answers(answer, fragment):
     assert result.status == "failed" and fragment in result.message, result
 
 
-def _gru_reading(order, swapped=False):
-    """gru_step that reads the three column blocks as the gates named in ``order``."""
-
-    def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
-        xs = dict(zip(order, np.split(x_t @ kernel + bias[0], 3, axis=-1), strict=True))
-        hs = dict(
-            zip(order, np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1), strict=True)
-        )
-        z, r = _sigmoid(xs["z"] + hs["z"]), _sigmoid(xs["r"] + hs["r"])
-        candidate = np.tanh(xs["h"] + r * hs["h"])
-        return (1 - z) * h_prev + z * candidate if swapped else z * h_prev + (1 - z) * candidate
-
-    return gru_step
-
-
 Q2_WRONG = {
-    "z/r swapped (new)": (_gru_reading("rzh"), "your update and reset gates look swapped"),
-    "r/h swapped (new)": (_gru_reading("zhr"), "your reset gate and candidate look swapped"),
-    "z/h swapped (new)": (_gru_reading("hrz"), "your update gate and candidate look swapped"),
-    "other order (new)": (_gru_reading("rhz"), "reads them as"),
-    "1 - z convention (new)": (_gru_reading("zrh", swapped=True), "swapped convention"),
-    "slightly off (new)": (lambda *args: _gru_reading("zrh")(*args) + 1e-6, "values differ"),
+    "z/r swapped (new)": (gru_reading("rzh"), "your update and reset gates look swapped"),
+    "r/h swapped (new)": (gru_reading("zhr"), "your reset gate and candidate look swapped"),
+    "z/h swapped (new)": (gru_reading("hrz"), "your update gate and candidate look swapped"),
+    "other order (new)": (gru_reading("rhz"), "reads them as"),
+    "1 - z convention (new)": (gru_reading("zrh", swapped=True), "swapped convention"),
+    "slightly off (new)": (lambda *args: gru_reading("zrh")(*args) + 1e-6, "values differ"),
 }
 
 
@@ -200,20 +164,12 @@ def test_q2_wrong_answers_get_a_short_reason(name):
 
 
 def test_q2_reset_before_is_named():
-    def reset_before(x_t, h_prev, kernel, recurrent_kernel, bias):
-        units = h_prev.shape[-1]
-        x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
-        h_z, h_r, _ = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
-        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
-        u_h, b_h = recurrent_kernel[:, 2 * units :], bias[1][2 * units :]
-        return z * h_prev + (1 - z) * np.tanh(x_h + (r * h_prev) @ u_h + b_h)
-
-    result = q2.check(reset_before)
+    result = q2.check(gru_reading("zrh", reset_before=True))
     assert result.status == "failed" and "reset_after=False" in result.message, result
 
 
 def test_q2_accepts_a_tensor_result():
-    result = q2.check(lambda *args: tf.constant(_gru_reading("zrh")(*args)))
+    result = q2.check(lambda *args: tf.constant(gru_reading("zrh")(*args)))
     assert result.status == "passed", result
 
 

@@ -510,19 +510,6 @@ def test_q8_tiny_temperature_is_argmax():
     _status(q8.check(floored), "failed", "at temperature 0.01 the largest logit should win")
 
 
-def test_chi2_sf_matches_scipy():
-    stats = pytest.importorskip("scipy.stats")
-    for df in range(1, 8):
-        for x in [0.0, 0.3, 1.0, 4.5, 12.0, 40.0, 200.0]:
-            assert ch07._chi2_sf(x, df) == pytest.approx(stats.chi2.sf(x, df), rel=1e-9, abs=1e-300)
-
-
-def test_chi2_pvalue_merges_rare_cells():
-    probs = np.array([0.7, 0.299, 0.001])
-    assert ch07._chi2_pvalue(np.array([700, 300, 0]), probs) > 0.5
-    assert ch07._chi2_pvalue(np.array([600, 300, 100]), probs) < 1e-6
-
-
 # --- every exercise --------------------------------------------------------------------------
 
 

@@ -102,6 +102,9 @@ def test_validation_is_the_ground_floor() -> None:
         ("text", {"data"}, "text (floor 1) imports data (floor 1)"),
         ("grading", {"cli"}, "grading (floor 5) imports cli (floor 7)"),
         ("checks.ch04", {"checks.ch05"}, "checks.ch04 (floor 4) imports checks.ch05 (floor 4)"),
+        ("answers", {"exercises"}, "answers (floor 0) imports exercises (floor 2)"),
+        ("answer_checks", {"check_helpers"}, "answer_checks (floor 1) imports check_helpers"),
+        ("figure_style", {"plotting"}, "figure_style (floor 1) imports plotting (floor 3)"),
     ],
 )
 def test_an_upward_or_sideways_import_is_reported(

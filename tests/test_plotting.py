@@ -1,9 +1,7 @@
-"""Tests of course_utils.plotting: the book style, Korean text and the plotting helpers."""
+"""Tests of course_utils.plotting: the plots of data (curves, corpus statistics, maps, heatmaps)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import warnings
 from collections import Counter
 
@@ -14,17 +12,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib import font_manager
 from matplotlib.axes import Axes
 
 from course_utils import plotting
 from course_utils.plotting import (
-    OKABE_ITO,
-    korean_font_name,
     plot_history,
     plot_length_histograms,
     plot_rank_frequency,
-    use_book_style,
 )
 
 HUNGRY = "나는 무지 배가 고프다"
@@ -39,15 +33,6 @@ def _isolated_rcparams():
     plt.close("all")
 
 
-@pytest.fixture
-def fresh_font_cache(monkeypatch):
-    """Forget which Korean font was found, before and after the test (which may monkeypatch)."""
-    korean_font_name()  # make sure NanumGothic is registered with Matplotlib
-    plotting._find_korean_font.cache_clear()
-    yield monkeypatch
-    plotting._find_korean_font.cache_clear()
-
-
 def _glyph_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
     messages = [str(w.message) for w in caught]
     return [m for m in messages if "missing from font" in m or ("Glyph" in m and "missing" in m)]
@@ -58,126 +43,6 @@ def _draw_and_collect(fig) -> list[str]:
         warnings.simplefilter("always")
         fig.canvas.draw()
     return _glyph_warnings(caught)
-
-
-# --------------------------------------------------------------------------------------------
-# Fonts and style
-# --------------------------------------------------------------------------------------------
-
-
-def test_korean_font_is_nanumgothic():
-    assert korean_font_name() == "NanumGothic"
-    use_book_style()
-    assert matplotlib.rcParams["font.sans-serif"][:2] == ["NanumGothic", "DejaVu Sans"]
-    path = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
-    assert path.endswith("NanumGothic.ttf")
-    assert "koreanize_matplotlib" in path
-
-
-def test_korean_text_draws_without_missing_glyph_warnings():
-    use_book_style()
-    fig, ax = plt.subplots()
-    ax.plot([1, 2, 3], [-1, 0, 1], label=HUNGRY)
-    ax.plot([1, 2, 3], [1, 0, -1], label=HONORIFIC)
-    ax.set_title(f"{HUNGRY} / {HONORIFIC}")
-    ax.set_xlabel("시간 (time step)")
-    ax.set_ylabel("확률 −1…1 ŷ")  # Latin from DejaVu Sans, Hangul from NanumGothic
-    ax.legend()
-    assert _draw_and_collect(fig) == []
-    assert list(matplotlib.rcParams["font.family"]) == ["DejaVu Sans", "sans-serif"]
-
-
-def test_log_axis_minus_signs_render(caplog):
-    """Log-scale tick labels are mathtext (10^-3): their minus sign must have a glyph."""
-    use_book_style()
-    fig, ax = plt.subplots()
-    ax.semilogy([1, 2, 3], [1e-5, 1e-2, 1e2])
-    ax.set_title("기울기 소실과 폭발")
-    with caplog.at_level("WARNING", logger="matplotlib"):
-        assert _draw_and_collect(fig) == []
-    assert not [r for r in caplog.records if "does not have a glyph" in r.getMessage()]
-
-
-def test_the_glyph_check_would_catch_a_font_without_hangul():
-    """Sanity check of the test above: with a Latin-only font the warning does appear."""
-    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
-        fig, ax = plt.subplots()
-        ax.set_title(HUNGRY)
-        assert _draw_and_collect(fig) != []
-
-
-def test_book_style_settings():
-    use_book_style()
-    rc = matplotlib.rcParams
-    assert tuple(rc["figure.figsize"]) == (6.4, 4.0)
-    assert rc["figure.dpi"] == 110
-    assert rc["savefig.dpi"] == 150
-    assert rc["axes.unicode_minus"] is False
-    assert rc["axes.grid"] is True
-    assert rc["axes.spines.top"] is False and rc["axes.spines.right"] is False
-    colours = [c["color"] for c in rc["axes.prop_cycle"]]
-    assert colours == list(OKABE_ITO)
-
-
-def test_use_book_style_is_idempotent_and_keeps_user_tweaks():
-    use_book_style()
-    first = dict(matplotlib.rcParams)
-    use_book_style()
-    assert dict(matplotlib.rcParams) == first
-    matplotlib.rcParams["figure.figsize"] = (10.0, 3.0)
-    use_book_style()
-    assert tuple(matplotlib.rcParams["figure.figsize"]) == (10.0, 3.0)
-    use_book_style(force=True)
-    assert tuple(matplotlib.rcParams["figure.figsize"]) == (6.4, 4.0)
-
-
-def test_use_book_style_reapplies_after_rcdefaults():
-    use_book_style()
-    matplotlib.rcdefaults()
-    assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
-    use_book_style()
-    assert matplotlib.rcParams["font.sans-serif"][0] == "NanumGothic"
-    assert matplotlib.rcParams["axes.unicode_minus"] is False
-
-
-def test_use_book_style_rejects_non_bool_force():
-    with pytest.raises(TypeError, match="force must be True or False"):
-        use_book_style(force="yes")
-
-
-def test_fallback_to_an_installed_hangul_font(fresh_font_cache):
-    fresh_font_cache.setattr(plotting, "_koreanize_font_dir", lambda: None)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        name = korean_font_name()
-    assert name in plotting._HANGUL_FALLBACKS
-    paths = [e.fname for e in font_manager.fontManager.ttflist if e.name == name]
-    assert any(plotting._has_hangul(p) for p in paths)
-
-
-def test_no_hangul_font_warns_once_with_install_hint(fresh_font_cache):
-    fresh_font_cache.setattr(plotting, "_koreanize_font_dir", lambda: None)
-    fresh_font_cache.setattr(plotting, "_HANGUL_FALLBACKS", ("No Such Font For Tests",))
-    with pytest.warns(UserWarning, match="pip install koreanize-matplotlib"):
-        assert korean_font_name() is None
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # cached: no second warning
-        assert korean_font_name() is None
-        use_book_style(force=True)
-    assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
-
-
-def test_the_koreanize_package_is_not_imported():
-    code = (
-        "import sys, matplotlib; matplotlib.use('Agg');"
-        "from course_utils.plotting import use_book_style, korean_font_name;"
-        "use_book_style(); assert korean_font_name() == 'NanumGothic';"
-        "assert 'koreanize_matplotlib' not in sys.modules, 'koreanize_matplotlib was imported'"
-    )
-    result = subprocess.run(
-        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
 
 
 # --------------------------------------------------------------------------------------------
@@ -444,30 +309,8 @@ def test_plot_embedding_map_bad_input(coords, words, classes, error, match):
         plot_embedding_map(coords, words, classes)
 
 
-def test_draw_unrolled_rnn_labels_every_step():
-    import warnings
-
-    import matplotlib.pyplot as plt
-
-    from course_utils.plotting import draw_unrolled_rnn
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        ax = draw_unrolled_rnn(["나는", "무지", "배가"], title="펼친 RNN")
-        ax.figure.canvas.draw()
-    assert not [w for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
-    texts = [t.get_text() for t in ax.texts]
-    assert {"나는", "무지", "배가"} <= set(texts)
-    assert {"$h_{1}$", "$h_{2}$", "$h_{3}$", "$y_{3}$"} <= set(texts)
-    plt.close(ax.figure)
-    with pytest.raises(ValueError, match="non-empty"):
-        draw_unrolled_rnn([])
-    with pytest.raises(ValueError, match="one per input"):
-        draw_unrolled_rnn(["a", "b"], outputs=["y"])
-
-
 # --------------------------------------------------------------------------------------------
-# Gated cells: draw_lstm_cell, draw_gru_cell, plot_gate_heatmap
+# plot_gate_heatmap
 # --------------------------------------------------------------------------------------------
 
 from course_utils.plotting import draw_gru_cell, draw_lstm_cell, plot_gate_heatmap  # noqa: E402
@@ -483,112 +326,6 @@ def _glyph_problems(fig, caplog) -> list[str]:
         problems = _draw_and_collect(fig)
     logged = [r.getMessage() for r in caplog.records if "does not have a glyph" in r.getMessage()]
     return problems + logged
-
-
-def _text_by_gid(ax, gid: str) -> str:
-    found = [t.get_text() for t in ax.texts if t.get_gid() == gid]
-    assert len(found) == 1, f"expected one text with gid {gid!r}, found {found}"
-    return found[0]
-
-
-def test_draw_lstm_cell_labels_gates_and_states_without_missing_glyphs(caplog):
-    ax = draw_lstm_cell(title="LSTM 셀 (Long Short-Term Memory)")
-    assert isinstance(ax, Axes)
-    assert _glyph_problems(ax.figure, caplog) == []
-    texts = _texts(ax)
-    for gate in ("f (forget)", "i (input)", "g (candidate)", "o (output)"):
-        assert texts.count(gate) == 1, gate
-    for state in ("$x_t$", "$h_{t-1}$", "$c_{t-1}$", "$c_t$", "$h_t$"):
-        assert state in texts, state
-    assert texts.count("$h_t$") == 2  # h_t leaves to the right and upward
-    assert texts.count(r"$\sigma$") == 3  # i, f, o
-    assert ax.get_title() == "LSTM 셀 (Long Short-Term Memory)"
-    assert not ax.axison
-
-
-def test_draw_lstm_cell_state_line_has_only_a_times_and_a_plus():
-    """c_t = f*c_{t-1} + i*g: nothing that squashes sits on the cell-state line."""
-    ax = draw_lstm_cell()
-    line_y = next(t.get_position()[1] for t in ax.texts if t.get_text() == "$c_{t-1}$")
-    on_line = sorted(t.get_text() for t in ax.texts if t.get_position()[1] == pytest.approx(line_y))
-    assert on_line == sorted(["$c_{t-1}$", r"$\times$", "$+$", "$c_t$"])
-    # ... and the output does pass through tanh, below the line.
-    tanh_boxes = [t for t in ax.texts if t.get_text() == "tanh"]
-    assert len(tanh_boxes) == 1 and tanh_boxes[0].get_position()[1] < line_y
-    equations = next(t for t in _texts(ax) if "c_t = f_t" in t)
-    assert r"\tanh(c_t)" in equations and "no squashing" in equations
-
-
-def test_draw_lstm_cell_uses_the_okabe_ito_colours_and_a_given_axes():
-    _fig, ax = plt.subplots()
-    returned = draw_lstm_cell(ax=ax)
-    assert returned is ax
-    from matplotlib.colors import to_hex
-
-    fills = {to_hex(p.get_facecolor()) for p in ax.patches}
-    for colour in (OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[3], OKABE_ITO[4]):
-        assert colour.lower() in fills
-
-
-@pytest.mark.parametrize(
-    ("convention", "past", "candidate", "equation"),
-    [
-        ("keras", "$z_t$", "$1 - z_t$", r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot"),
-        ("swapped", "$1 - z_t$", "$z_t$", r"$h_t = (1 - z_t) \odot h_{t-1} + z_t \odot"),
-    ],
-)
-def test_draw_gru_cell_branch_labels_follow_the_convention(
-    convention, past, candidate, equation, caplog
-):
-    ax = draw_gru_cell(convention=convention, title="GRU 셀")
-    assert isinstance(ax, Axes)
-    assert _glyph_problems(ax.figure, caplog) == []
-    assert _text_by_gid(ax, "gru-branch-past") == past
-    assert _text_by_gid(ax, "gru-branch-candidate") == candidate
-    assert _text_by_gid(ax, "gru-equation").startswith(equation)
-    texts = _texts(ax)
-    for label in ("r (reset)", "z (update)", r"$\tilde{h}$ (candidate)"):
-        assert texts.count(label) == 1, label
-    for state in ("$x_t$", "$h_{t-1}$", "$h_t$"):
-        assert state in texts, state
-    assert texts.count("$1 -$") == 1  # one "1 -" box, on the branch labelled 1 - z
-
-
-def test_draw_gru_cell_default_is_keras_and_the_one_minus_box_moves():
-    def one_minus_position(ax):
-        return next(t.get_position() for t in ax.texts if t.get_text() == "$1 -$")
-
-    keras = draw_gru_cell()
-    assert _text_by_gid(keras, "gru-branch-past") == "$z_t$"
-    assert "Keras" in _text_by_gid(keras, "gru-equation")
-    swapped = draw_gru_cell(convention="swapped")
-    (kx, ky), (sx, sy) = one_minus_position(keras), one_minus_position(swapped)
-    assert sx < kx and sy > ky  # on the vertical branch to h_{t-1}, not the one to h~
-
-
-@pytest.mark.parametrize(
-    ("draw", "kwargs", "error", "match"),
-    [
-        (draw_lstm_cell, {"ax": "axes"}, TypeError, "ax must be a matplotlib Axes"),
-        (draw_lstm_cell, {"title": 3}, TypeError, "title must be a string"),
-        (draw_gru_cell, {"ax": 1}, TypeError, "ax must be a matplotlib Axes"),
-        (draw_gru_cell, {"title": ["GRU"]}, TypeError, "title must be a string"),
-        (draw_gru_cell, {"convention": "pytorch"}, ValueError, "'keras'.*or 'swapped'"),
-        (draw_gru_cell, {"convention": "Keras"}, ValueError, "got 'Keras'"),
-        (draw_gru_cell, {"convention": None}, TypeError, "convention must be the string"),
-    ],
-)
-def test_cell_diagram_errors(draw, kwargs, error, match):
-    with pytest.raises(error, match=match):
-        draw(**kwargs)
-    assert plt.get_fignums() == []  # nothing drawn before the check
-
-
-def test_cell_diagrams_take_no_positional_arguments():
-    with pytest.raises(TypeError):
-        draw_lstm_cell(None)  # type: ignore[misc]
-    with pytest.raises(TypeError):
-        draw_gru_cell(None, None, "keras")  # type: ignore[misc]
 
 
 GATE = np.array(  # 3 time steps, 4 units

@@ -9,6 +9,7 @@ from itertools import permutations
 
 import numpy as np
 
+from course_utils.check_helpers import block_order_message, permuted_blocks
 from course_utils.exercises import (
     CallableCheck,
     Check,
@@ -250,47 +251,14 @@ _GATES = ("i", "f", "c", "o")
 _GATE_NAMES = {"i": "input gate", "f": "forget gate", "c": "candidate", "o": "output gate"}
 
 
-def _block_order_message(order: tuple[str, ...], keras_order: tuple[str, ...], names) -> str:
-    """Why a step that reads the blocks in ``order`` is wrong, in one sentence."""
-    wrong = [k for k, (a, b) in enumerate(zip(order, keras_order, strict=True)) if a != b]
-    keras = ", ".join(keras_order)
-    if len(wrong) == 2:
-        first, second = (names[keras_order[k]] for k in wrong)
-        if first.endswith(" gate") and second.endswith(" gate"):
-            pair = f"{first.removesuffix(' gate')} and {second.removesuffix(' gate')} gates"
-        else:
-            pair = f"{first} and {second}"
-        return (
-            f"your {pair} look swapped: Keras's kernel, recurrent kernel and bias hold the "
-            f"blocks in the order {keras}"
-        )
-    return (
-        f"your gate blocks are in the wrong order: your step reads them as {', '.join(order)}; "
-        f"Keras's order is {keras}"
-    )
-
-
-def _permuted(step, order: tuple[int, ...], blocks: int, weights: slice):
-    """``step`` on weights whose column blocks are taken in ``order`` (a learner's mix-up)."""
-
-    def mixed(*args):
-        args = list(args)
-        for k in range(len(args))[weights]:
-            parts = np.split(np.asarray(args[k]), blocks, axis=-1)
-            args[k] = np.concatenate([parts[j] for j in order], axis=-1)
-        return step(*args)
-
-    return mixed
-
-
 def _lstm_mistakes() -> list[tuple]:
     """Steps that read the i, f, c, o blocks in another order, and two other usual slips."""
     mistakes = []
     for order in permutations(range(4)):
         if order != (0, 1, 2, 3):
             read_as = tuple(_GATES[j] for j in np.argsort(order))
-            message = _block_order_message(read_as, _GATES, _GATE_NAMES)
-            mistakes.append((_permuted(_lstm_step, order, 4, slice(3, 6)), message))
+            message = block_order_message(read_as, _GATES, _GATE_NAMES)
+            mistakes.append((permuted_blocks(_lstm_step, order, 4, slice(3, 6)), message))
 
     def swapped_result(*args):
         h_t, c_t = _lstm_step(*args)

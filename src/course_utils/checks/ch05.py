@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import permutations
+from typing import Any
 
 import numpy as np
 
-from course_utils.checks.ch04 import _block_order_message, _permuted
+from course_utils.check_helpers import block_order_message, permuted_blocks
 from course_utils.exercises import (
     CallableCheck,
     Exercise,
     PredicateCheck,
-    Status,
     as_array,
     as_count,
     as_labels,
@@ -79,13 +79,32 @@ def _sigmoid(v: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-v))
 
 
-def _gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
-    x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
-    h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
-    z = _sigmoid(x_z + h_z)
-    r = _sigmoid(x_r + h_r)
-    candidate = np.tanh(x_h + r * h_h)
-    return z * h_prev + (1 - z) * candidate
+def _gru_step_as(*, swapped: bool = False, reset_before: bool = False) -> Callable[..., Any]:
+    """Keras's GRU step (``reset_after=True``), or one of the two usual formula slips.
+
+    ``swapped``: the convention of other texts, ``(1 - z) * h_prev + z * candidate``.
+    ``reset_before``: ``r`` applied before the recurrent product, ``(r * h_prev) @ U_h``.
+    """
+
+    def step(x_t, h_prev, kernel, recurrent_kernel, bias):
+        x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
+        h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
+        z = _sigmoid(x_z + h_z)
+        r = _sigmoid(x_r + h_r)
+        if reset_before:
+            units = h_prev.shape[-1]
+            u_h, b_h = recurrent_kernel[:, 2 * units :], bias[1][2 * units :]
+            candidate = np.tanh(x_h + (r * h_prev) @ u_h + b_h)
+        else:
+            candidate = np.tanh(x_h + r * h_h)
+        if swapped:
+            return (1 - z) * h_prev + z * candidate
+        return z * h_prev + (1 - z) * candidate
+
+    return step
+
+
+_gru_step = _gru_step_as()
 
 
 _GATES = ("z", "r", "h")
@@ -98,33 +117,19 @@ def _gru_mistakes() -> list[tuple]:
     for order in permutations(range(3)):
         if order != (0, 1, 2):
             read_as = tuple(_GATES[j] for j in np.argsort(order))
-            message = _block_order_message(read_as, _GATES, _GATE_NAMES)
-            mistakes.append((_permuted(_gru_step, order, 3, slice(2, 5)), message))
-
-    def swapped_z(x_t, h_prev, kernel, recurrent_kernel, bias):
-        x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
-        h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
-        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
-        return (1 - z) * h_prev + z * np.tanh(x_h + r * h_h)
-
-    def reset_before(x_t, h_prev, kernel, recurrent_kernel, bias):
-        units = h_prev.shape[-1]
-        x_z, x_r, x_h = np.split(x_t @ kernel + bias[0], 3, axis=-1)
-        h_z, h_r, _ = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
-        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
-        u_h, b_h = recurrent_kernel[:, 2 * units :], bias[1][2 * units :]
-        return z * h_prev + (1 - z) * np.tanh(x_h + (r * h_prev) @ u_h + b_h)
+            message = block_order_message(read_as, _GATES, _GATE_NAMES)
+            mistakes.append((permuted_blocks(_gru_step, order, 3, slice(2, 5)), message))
 
     mistakes.append(
         (
-            swapped_z,
+            _gru_step_as(swapped=True),
             "this is the swapped convention of other texts, (1 - z) * h_prev + z * candidate; "
             "Keras multiplies the previous state by z",
         )
     )
     mistakes.append(
         (
-            reset_before,
+            _gru_step_as(reset_before=True),
             "you applied r before the recurrent product, (r * h_prev) @ U_h, which is "
             "reset_after=False; with reset_after=True r scales h_prev @ U_h + bias[1]'s h block",
         )
@@ -189,31 +194,23 @@ def _mix(h_prev, h_tilde, z):
     return z * h_prev + (1 - z) * h_tilde
 
 
-class _KerasUpdateCheck(CallableCheck):
-    """The update ``z * h_prev + (1 - z) * h_tilde``; names the swapped convention if used."""
-
-    def __init__(self) -> None:
-        super().__init__(_mix_cases(), reference=_mix, rtol=1e-12, atol=1e-12)
-        self._swapped = CallableCheck(
-            _mix_cases(), reference=lambda h, c, z: (1 - z) * h + z * c, rtol=1e-12, atol=1e-12
-        )
-
-    def _evaluate(self, value: object) -> tuple[Status, str]:
-        status, message = super()._evaluate(value)
-        if status == "passed":
-            return status, "Right: z = 1 copies h_prev, z = 0 takes the candidate (Keras's way)."
-        if status == "failed" and self._swapped(value).status == "passed":
-            return "failed", (
-                "this is the swapped convention of other texts, (1 - z) * h_prev + z * h_tilde; "
-                "Keras multiplies the *previous* state by z"
-            )
-        return status, message
-
-
 q3 = Exercise(
     "Exercise 5.3",
     var="mix",
-    check=_KerasUpdateCheck(),
+    check=CallableCheck(
+        _mix_cases(),
+        reference=_mix,
+        rtol=1e-12,
+        atol=1e-12,
+        mistakes=[
+            (
+                lambda h, c, z: (1 - z) * h + z * c,
+                "this is the swapped convention of other texts, (1 - z) * h_prev + z * h_tilde; "
+                "Keras multiplies the *previous* state by z",
+            )
+        ],
+        passed="Right: z = 1 copies h_prev, z = 0 takes the candidate (Keras's way).",
+    ),
     hints=(
         "In Keras, z = 1 must return h_prev unchanged and z = 0 must return h_tilde.",
         "h_t = z * h_prev + (1 - z) * h_tilde, elementwise.",

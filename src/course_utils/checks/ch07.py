@@ -19,7 +19,6 @@ Introduced in: notebooks/07_keras_exercises.ipynb
 
 from __future__ import annotations
 
-import copy
 import math
 import warnings
 from collections.abc import Callable, Sequence
@@ -29,6 +28,19 @@ from typing import Any, Final
 import numpy as np
 
 from course_utils import data, rnn_numpy, tasks, text
+from course_utils.check_helpers import (
+    ModelInterfaceError,
+    call_cases,
+    call_model,
+    chi2_pvalue,
+    layer_text,
+    looks_like_probabilities,
+    model_layers,
+    not_a_model,
+    raised_text,
+    still_placeholder,
+    type_text,
+)
 from course_utils.exercises import (
     Check,
     Exercise,
@@ -84,7 +96,6 @@ CHAR_LM_WIDTH: Final[int] = 65
 
 _CHAR_TRAIN_LINES: Final[int] = 5000
 _CHAR_VALID_LINES: Final[int] = 300
-_BATCH: Final[int] = 128  # rows per call when a check runs a learner's model
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,77 +107,9 @@ def _is_int(value: object) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def _name(value: object) -> str:
-    return "None" if value is None else type(value).__name__
-
-
-def _raised(what: str, exc: BaseException) -> str:
-    detail = " ".join(str(exc).split())
-    if len(detail) > 240:
-        detail = detail[:239] + "…"
-    return f"{what} raised {type(exc).__name__}" + (f": {detail}" if detail else "")
-
-
-def _still_placeholder(call: str) -> str:
-    return (
-        f"{call} still returns ____: replace ____ with your code, run the cell, then run this "
-        "check again."
-    )
-
-
-def _call_cases(fn: Any, cases: Sequence[tuple], name: str) -> list[Any] | tuple[Status, str]:
-    """``fn`` on a copy of each case's arguments, or the outcome that ends the check."""
-    results = []
-    for args in cases:
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                got = fn(*copy.deepcopy(args))
-        except Exception as exc:
-            return "error", _raised(f"{name}() on one of the check's test cases", exc)
-        if is_placeholder(got):
-            return "not attempted", _still_placeholder(f"{name}()")
-        results.append(got)
-    return results
-
-
 def _shape_text(shape: Sequence[object]) -> str:
     parts = [str(v) for v in shape]
     return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
-
-
-def _not_a_model(value: object) -> str | None:
-    """Why ``value`` cannot be a Keras model, or None if it may be one."""
-    if value is None:
-        return "got None: did the cell that builds the model assign it?"
-    if not callable(value):
-        return f"expected a Keras model, got {_name(value)}"
-    return None
-
-
-def _call(model: Any, ids: np.ndarray) -> np.ndarray:
-    """``model(ids)`` as a float64 array, in batches of ``_BATCH`` rows."""
-    parts = []
-    for start in range(0, len(ids), _BATCH):
-        out = model(ids[start : start + _BATCH])
-        if isinstance(out, (list, tuple)):
-            raise _Interface(
-                f"your model returns {len(out)} tensors; it should return one (the output "
-                "layer's), e.g. keras.Model(inputs, outputs) with a single output"
-            )
-        parts.append(np.asarray(out, dtype=np.float64))
-    return np.concatenate(parts, axis=0)
-
-
-class _Interface(Exception):
-    """A model whose output does not have the agreed form (a "failed", not an "error")."""
-
-
-def _looks_like_probabilities(values: np.ndarray) -> bool:
-    """Non-negative rows that sum to 1 over the last axis."""
-    if values.size == 0 or values.min() < -1e-6 or values.max() > 1 + 1e-6:
-        return False
-    return bool(np.allclose(values.sum(axis=-1), 1.0, atol=1e-3))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,7 +155,7 @@ _Q1_NUDGE: Final[dict[str, str]] = {
 def _check_q1(value: object) -> tuple[bool, str]:
     if not isinstance(value, dict):
         return False, (
-            f'answer with a dict of shapes, e.g. {{"a": (4, 5, 6), ...}}; got {_name(value)}'
+            f'answer with a dict of shapes, e.g. {{"a": (4, 5, 6), ...}}; got {type_text(value)}'
         )
     missing = [key for key in _Q1 if key not in value]
     if missing:
@@ -226,7 +169,7 @@ def _check_q1(value: object) -> tuple[bool, str]:
         if got is None:
             problems.append(
                 f"{key!r} should be a shape, a tuple of ints such as (4, 5), not "
-                f"{_name(value[key])}"
+                f"{type_text(value[key])}"
             )
         elif None in got or (got and got[0] != 4):
             problems.append(f"{key!r}: give the sizes for this batch, whose first axis is 4")
@@ -297,32 +240,6 @@ def _units_for(count: int, kind: str) -> int | None:
     return None
 
 
-def _top_layers(model: object, depth: int = 0) -> list[Any]:
-    """A model's layers in order, without input layers, nested models opened."""
-    found: list[Any] = []
-    for layer in list(getattr(model, "layers", None) or []):
-        kind = type(layer).__name__
-        if kind == "InputLayer":
-            continue
-        if depth < 4 and kind in ("Sequential", "Functional", "Model"):
-            found += _top_layers(layer, depth + 1)
-        else:
-            found.append(layer)
-    return found
-
-
-def _layer_text(layer: Any) -> str:
-    """``Embedding(100, 16)``, ``Bidirectional(GRU(32))``, ``Dense(5)``, ``Dropout``."""
-    kind = type(layer).__name__
-    inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
-    if inner is not None and kind == "Bidirectional":
-        return f"{kind}({_layer_text(inner)})"
-    if kind == "Embedding":
-        return f"{kind}({getattr(layer, 'input_dim', '?')}, {getattr(layer, 'output_dim', '?')})"
-    units = getattr(layer, "units", None)
-    return f"{kind}({units})" if _is_int(units) else kind
-
-
 #: Arguments of a recurrent layer whose defaults exercise 7.2 fixes ("Keras's default arguments").
 _DEFAULT_ARGS: Final[tuple[str, ...]] = (
     "activation",
@@ -355,17 +272,17 @@ def _changed_defaults(layer: Any) -> list[str]:
 
 def _classifier_structure(model: object) -> str | None:
     """What the classifier lacks of Embedding(50, 8) -> GRU with defaults -> Dense, or None."""
-    layers = _top_layers(model)
+    layers = model_layers(model)
     kinds = [type(layer).__name__ for layer in layers]
     if kinds != ["Embedding", "GRU", "Dense"]:
         return (
             "the prompt asks for three layers, Embedding, GRU and Dense, in that order; yours "
-            f"are {', '.join(_layer_text(layer) for layer in layers) or 'none'}"
+            f"are {', '.join(layer_text(layer) for layer in layers) or 'none'}"
         )
-    if _layer_text(layers[0]) != f"Embedding({_Q2_VOCAB}, {_Q2_DIM})":
+    if layer_text(layers[0]) != f"Embedding({_Q2_VOCAB}, {_Q2_DIM})":
         return (
             f"the Embedding should be Embedding({_Q2_VOCAB}, {_Q2_DIM}); yours is "
-            f"{_layer_text(layers[0])}"
+            f"{layer_text(layers[0])}"
         )
     changed = _changed_defaults(layers[1])
     if changed:
@@ -377,7 +294,7 @@ class _ClassifierCheck(Check):
     """Builds nothing: counts the parameters and calls the model on a batch of ids."""
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
-        problem = _not_a_model(value)
+        problem = not_a_model(value)
         if problem:
             return "failed", problem
         try:
@@ -388,20 +305,20 @@ class _ClassifierCheck(Check):
                 "dtype='int32') so that Keras knows the input and creates the weights"
             )
         except AttributeError:
-            return "failed", f"expected a Keras model (with count_params()), got {_name(value)}"
+            return "failed", f"expected a Keras model (with count_params()), got {type_text(value)}"
         except Exception as exc:
-            return "error", _raised("count_params() on your model", exc)
+            return "error", raised_text("count_params() on your model", exc)
         if not _is_int(count):
-            return "failed", f"count_params() returned {_name(count)}, not an int"
+            return "failed", f"count_params() returned {type_text(count)}, not an int"
         try:
-            out = _call(value, _Q2_IDS)
+            out = call_model(value, _Q2_IDS)
             changed = _Q2_IDS.copy()
             changed[:, 0] = [7, 7, 7]
-            out_changed = _call(value, changed)
-        except _Interface as exc:
+            out_changed = call_model(value, changed)
+        except ModelInterfaceError as exc:
             return "failed", str(exc)
         except Exception as exc:
-            return "error", _raised("calling your model on a batch of ids of shape (3, 7)", exc)
+            return "error", raised_text("calling your model on a batch of ids of shape (3, 7)", exc)
         if out.ndim == 3 and out.shape[:2] == (3, 7):
             return "failed", (
                 f"the output has shape {_shape_text(out.shape)}, one answer per step; a "
@@ -415,7 +332,7 @@ class _ClassifierCheck(Check):
             )
         if not np.all(np.isfinite(out)):
             return "failed", "the output contains NaN or infinity"
-        if not _looks_like_probabilities(out):
+        if not looks_like_probabilities(out):
             return "failed", (
                 "each row of the output should be a probability distribution (non-negative, "
                 "summing to 1): give the last Dense layer activation='softmax'"
@@ -501,7 +418,7 @@ _Q3_LAYERS: Final[tuple[str, ...]] = (
 
 def _tagger_structure(model: object) -> str | None:
     """Why the layers differ from the broken tagger's (the prompt keeps them), or None."""
-    found = tuple(_layer_text(layer) for layer in _top_layers(model))
+    found = tuple(layer_text(layer) for layer in model_layers(model))
     if found == _Q3_LAYERS:
         return None
     if "Bidirectional(GRU(32))" not in found and found.count("GRU(32)") == 2:
@@ -520,7 +437,7 @@ class _TaggerCheck(Check):
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
         if not callable(value):
-            return "failed", f"expected a function build_tagger(), got {_name(value)}"
+            return "failed", f"expected a function build_tagger(), got {type_text(value)}"
         try:
             is_model = callable(getattr(value, "count_params", None))
         except Exception:
@@ -533,13 +450,13 @@ class _TaggerCheck(Check):
         try:
             model = value()
         except Exception as exc:
-            return "error", _raised("build_tagger()", exc)
+            return "error", raised_text("build_tagger()", exc)
         if is_placeholder(model):
-            return "not attempted", _still_placeholder("build_tagger()")
+            return "not attempted", still_placeholder("build_tagger()")
         if model is None:
             return "failed", "build_tagger() returned None: did you forget a return statement?"
         if not callable(model):
-            return "failed", f"build_tagger() should return a Keras model, got {_name(model)}"
+            return "failed", f"build_tagger() should return a Keras model, got {type_text(model)}"
         structure = _tagger_structure(model)
         if structure:
             return "failed", structure
@@ -548,13 +465,13 @@ class _TaggerCheck(Check):
         right = ids.copy()
         right[1, 1:] = [50, 51, 52, 53, 54, 55]  # everything after position 0 changes
         try:
-            out = _call(model, ids)
-            out_unpadded = _call(model, unpadded)
-            out_right = _call(model, right)
-        except _Interface as exc:
+            out = call_model(model, ids)
+            out_unpadded = call_model(model, unpadded)
+            out_right = call_model(model, right)
+        except ModelInterfaceError as exc:
             return "failed", str(exc)
         except Exception as exc:
-            return "error", _raised("calling your model on a batch of ids of shape (2, 7)", exc)
+            return "error", raised_text("calling your model on a batch of ids of shape (2, 7)", exc)
         if out.shape == (2, _Q3_TAGS):
             return "failed", (
                 "the output has shape (2, 5): one answer per sequence. A tagger answers at "
@@ -565,7 +482,7 @@ class _TaggerCheck(Check):
                 f"for a batch of shape (2, 7) the output should be (2, 7, {_Q3_TAGS}), a "
                 f"distribution over the tags at every position; got {_shape_text(out.shape)}"
             )
-        if not np.all(np.isfinite(out)) or not _looks_like_probabilities(out):
+        if not np.all(np.isfinite(out)) or not looks_like_probabilities(out):
             return "failed", (
                 "the output at each position should be a probability distribution over the 5 "
                 "tags (softmax)"
@@ -676,10 +593,10 @@ class _GRUSequenceCheck(Check):
         if not callable(value):
             return "failed", (
                 "expected a function gru_sequence(x, h0, kernel, recurrent_kernel, bias), got "
-                f"{_name(value)}"
+                f"{type_text(value)}"
             )
         cases = _q4_cases()
-        outputs = _call_cases(value, cases, "gru_sequence")
+        outputs = call_cases(value, cases, "gru_sequence")
         if isinstance(outputs, tuple):
             return outputs
         for args, got in zip(cases, outputs, strict=True):
@@ -691,7 +608,7 @@ class _GRUSequenceCheck(Check):
             except Exception:
                 return "failed", (
                     f"gru_sequence should return an array of shape ({batch}, {time}, {units}); "
-                    f"got {_name(got)}"
+                    f"got {type_text(got)}"
                 )
             if states.shape == expected.shape and np.allclose(
                 states, expected, rtol=1e-7, atol=1e-9
@@ -830,11 +747,11 @@ def spacing_data() -> dict[str, Any]:
 
 def _space_probabilities(model: Any, x: np.ndarray) -> np.ndarray:
     """P(space) of shape (chunks, 64), or logits turned into a 0.5-threshold equivalent."""
-    out = _call(model, x)
+    out = call_model(model, x)
     n, width = x.shape
     if out.ndim == 3 and out.shape[:2] == (n, width) and out.shape[2] == 2:
-        if not _looks_like_probabilities(out):
-            raise _Interface(
+        if not looks_like_probabilities(out):
+            raise ModelInterfaceError(
                 "your model gives 2 numbers per syllable that are not probabilities; give one "
                 "probability of a space per syllable: Dense(1, activation='sigmoid')"
             )
@@ -843,16 +760,16 @@ def _space_probabilities(model: Any, x: np.ndarray) -> np.ndarray:
         out = out[..., 0]
     if out.shape != (n, width):
         if out.ndim == 2 and out.shape[0] == n and out.shape[1] != width:
-            raise _Interface(
+            raise ModelInterfaceError(
                 f"for ids of shape ({n}, {width}) the output should have one value per syllable, "
                 f"shape ({n}, {width}, 1); got {_shape_text(out.shape)} (return_sequences=True?)"
             )
-        raise _Interface(
+        raise ModelInterfaceError(
             f"for ids of shape ({n}, {width}) the output should be ({n}, {width}, 1), the "
             f"probability of a space after each syllable; got {_shape_text(out.shape)}"
         )
     if not np.all(np.isfinite(out)):
-        raise _Interface("the model's output contains NaN or infinity")
+        raise ModelInterfaceError("the model's output contains NaN or infinity")
     if out.min() < 0 or out.max() > 1:
         # logits: sigmoid(logit) > 0.5 exactly when logit > 0
         out = 1 / (1 + np.exp(-np.clip(out, -50, 50)))
@@ -893,7 +810,7 @@ def spacing_scores(model: Callable[[np.ndarray], Any], split: str = "valid") -> 
         raise ValueError(f'split must be "valid" or "test"; got {split!r}')
     try:
         return _spacing_scores(model, split)
-    except _Interface as exc:
+    except ModelInterfaceError as exc:
         raise ValueError(str(exc)) from None
 
 
@@ -901,15 +818,15 @@ class _SpacingCheck(Check):
     """F1 of the learner's spacing model on the test chunks, against :data:`SPACING_MIN_F1`."""
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
-        problem = _not_a_model(value)
+        problem = not_a_model(value)
         if problem:
             return "failed", problem
         try:
             scores = _spacing_scores(value, "test")
-        except _Interface as exc:
+        except ModelInterfaceError as exc:
             return "failed", str(exc)
         except Exception as exc:
-            return "error", _raised(
+            return "error", raised_text(
                 "calling your model on the test ids (shape (chunks, 64), ids of spacing['vocab'])",
                 exc,
             )
@@ -1008,15 +925,15 @@ class _LMArraysCheck(Check):
         if not callable(value):
             return (
                 "failed",
-                f"expected a function lm_arrays(lines, vocab, width), got {_name(value)}",
+                f"expected a function lm_arrays(lines, vocab, width), got {type_text(value)}",
             )
         cases = _q6_cases()
-        outputs = _call_cases(value, cases, "lm_arrays")
+        outputs = call_cases(value, cases, "lm_arrays")
         if isinstance(outputs, tuple):
             return outputs
         for (lines, vocab, width), got in zip(cases, outputs, strict=True):
             if not isinstance(got, (tuple, list)) or len(got) != 2:
-                return "failed", f"return a pair (x, y) of arrays, got {_name(got)}"
+                return "failed", f"return a pair (x, y) of arrays, got {type_text(got)}"
             try:
                 x, y = (np.asarray(part) for part in got)
             except Exception:
@@ -1133,28 +1050,28 @@ def char_lm_data() -> dict[str, Any]:
 
 def _log_probs(model: Any, x: np.ndarray, size: int) -> np.ndarray:
     """Log-probabilities (rows, width, size) from a model giving logits or probabilities."""
-    out = _call(model, x)
+    out = call_model(model, x)
     n, width = x.shape
     if out.ndim == 2 and out.shape == (n, size):
-        raise _Interface(
+        raise ModelInterfaceError(
             f"the output has shape {_shape_text(out.shape)}: one prediction per line. A language "
             "model predicts at every position: return_sequences=True on the recurrent layer"
         )
     if out.ndim != 3 or out.shape[:2] != (n, width):
-        raise _Interface(
+        raise ModelInterfaceError(
             f"for ids of shape ({n}, {width}) the output should be ({n}, {width}, {size}), a "
             f"score for every character of the vocabulary at every position; got "
             f"{_shape_text(out.shape)}"
         )
     if out.shape[2] != size:
-        raise _Interface(
+        raise ModelInterfaceError(
             f"the last axis has {out.shape[2]} entries, but the vocabulary has {size} "
             "characters: the output layer should be Dense(len(char_vocab))"
         )
     real = out[x != 0]
     if not np.all(np.isfinite(real)):
-        raise _Interface("the model's output contains NaN or infinity at real positions")
-    if _looks_like_probabilities(real):
+        raise ModelInterfaceError("the model's output contains NaN or infinity at real positions")
+    if looks_like_probabilities(real):
         with np.errstate(divide="ignore"):
             return np.log(np.clip(out, 1e-30, None))
     top = out.max(axis=-1, keepdims=True)
@@ -1195,7 +1112,7 @@ def char_lm_cross_entropy(model: Callable[[np.ndarray], Any]) -> float:
     """
     try:
         return _char_lm_loss(model)
-    except _Interface as exc:
+    except ModelInterfaceError as exc:
         raise ValueError(str(exc)) from None
 
 
@@ -1205,8 +1122,8 @@ def _sees_the_future(model: Any) -> bool:
     changed = x.copy()
     later = changed[:, 8:]
     later[later != 0] = 4  # the most frequent character (after the specials)
-    before = _call(model, x)[:, :8]
-    after = _call(model, changed)[:, :8]
+    before = call_model(model, x)[:, :8]
+    after = call_model(model, changed)[:, :8]
     scale = max(float(np.abs(before).max()), 1e-3)
     return float(np.abs(before - after).max()) > 1e-4 * scale + 1e-6
 
@@ -1215,17 +1132,17 @@ class _CharLMCheck(Check):
     """Cross-entropy on the fixed validation lines, against :data:`CHAR_LM_MAX_LOSS`."""
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
-        problem = _not_a_model(value)
+        problem = not_a_model(value)
         if problem:
             return "failed", problem
         size = len(_char_lm()["vocab"])
         try:
             loss = _char_lm_loss(value)
             future = _sees_the_future(value)
-        except _Interface as exc:
+        except ModelInterfaceError as exc:
             return "failed", str(exc)
         except Exception as exc:
-            return "error", _raised(
+            return "error", raised_text(
                 "calling your model on the validation ids (shape (300, 65), ids of char_vocab)",
                 exc,
             )
@@ -1302,53 +1219,6 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum()
 
 
-def _chi2_sf(statistic: float, df: int) -> float:
-    """P(X >= statistic) for a chi-square variable with ``df`` degrees of freedom (exact)."""
-    if statistic <= 0:
-        return 1.0
-    half = statistic / 2
-    if df % 2 == 0:
-        term = total = 1.0
-        for i in range(1, df // 2):
-            term *= half / i
-            total += term
-        return min(1.0, math.exp(-half) * total)
-    total = math.erfc(math.sqrt(half))
-    term = math.sqrt(half) / math.gamma(1.5) * math.exp(-half)
-    for j in range(1, (df - 1) // 2 + 1):
-        total += term
-        term *= half / (j + 0.5)
-    return min(1.0, total)
-
-
-def _chi2_pvalue(counts: np.ndarray, probs: np.ndarray) -> float:
-    """Pearson's chi-square test of ``counts`` against ``probs``; cells expecting < 5 merged."""
-    n = counts.sum()
-    expected = probs * n
-    order = np.argsort(expected)
-    obs_cells: list[float] = []
-    exp_cells: list[float] = []
-    pooled_obs = pooled_exp = 0.0
-    for i in order:
-        pooled_obs += counts[i]
-        pooled_exp += expected[i]
-        if pooled_exp >= 5:
-            obs_cells.append(pooled_obs)
-            exp_cells.append(pooled_exp)
-            pooled_obs = pooled_exp = 0.0
-    if pooled_exp > 0 or pooled_obs > 0:
-        if exp_cells:
-            obs_cells[-1] += pooled_obs
-            exp_cells[-1] += pooled_exp
-        else:
-            return 1.0
-    if len(exp_cells) < 2:
-        return 1.0
-    obs, exp = np.array(obs_cells), np.array(exp_cells)
-    statistic = float(((obs - exp) ** 2 / exp).sum())
-    return _chi2_sf(statistic, len(exp_cells) - 1)
-
-
 class _SampleCheck(Check):
     """Calls ``sample(logits, temperature, rng)`` thousands of times with fixed seeds."""
 
@@ -1356,7 +1226,7 @@ class _SampleCheck(Check):
         if not callable(value):
             return (
                 "failed",
-                f"expected a function sample(logits, temperature, rng), got {_name(value)}",
+                f"expected a function sample(logits, temperature, rng), got {type_text(value)}",
             )
         first = self._draw(value, _Q8_LOGITS, 1.0, np.random.default_rng(0))
         if isinstance(first, tuple):
@@ -1376,7 +1246,7 @@ class _SampleCheck(Check):
                 return draws
             counts = np.bincount(draws, minlength=_Q8_LOGITS.size)
             target = _softmax(_Q8_LOGITS / temperature)
-            if _chi2_pvalue(counts, target) < _Q8_ALPHA:
+            if chi2_pvalue(counts, target) < _Q8_ALPHA:
                 return "failed", self._explain(counts, temperature)
         sharp = np.array([0.5, 2.0, 1.5, -1.0])
         draws = self._draws(value, sharp, 0.01, 100, seed=7)
@@ -1392,7 +1262,7 @@ class _SampleCheck(Check):
         if isinstance(draws, tuple):
             return draws
         counts = np.bincount(draws, minlength=large.size)
-        if _chi2_pvalue(counts, _softmax(large)) < _Q8_ALPHA:
+        if chi2_pvalue(counts, _softmax(large)) < _Q8_ALPHA:
             return "failed", (
                 "with logits around 1000 the draws do not follow the softmax: subtract "
                 "logits.max() before np.exp so that nothing overflows"
@@ -1413,16 +1283,16 @@ class _SampleCheck(Check):
                 warnings.simplefilter("ignore")
                 got = fn(logits.copy(), temperature, rng)
         except Exception as exc:
-            message = _raised(call, exc)
+            message = raised_text(call, exc)
             if large:
                 message += " (np.exp of large logits overflows to inf: subtract logits.max() first)"
             return "error", message
         if is_placeholder(got):
-            return "not attempted", _still_placeholder("sample()")
+            return "not attempted", still_placeholder("sample()")
         index = as_number(got)  # an int, NumPy integer or 0-d integer array or tensor
         if not isinstance(index, int):  # a float cannot index the vocabulary's tokens
             return "failed", (
-                f"{call} returned {_name(got)} {got!r:.60}; it should return one index, an int "
+                f"{call} returned {type_text(got)} {got!r:.60}; it should return one index, an int "
                 "(rng.choice(n, p=probs) and np.argmax both give one)"
             )
         if not 0 <= index < logits.size:
@@ -1460,7 +1330,7 @@ class _SampleCheck(Check):
         if counts.max() == counts.sum():
             return f"{base}: the same index every time; sample from the distribution"
         for probs, why in alternatives:
-            if _chi2_pvalue(counts, probs) >= _Q8_ALPHA:
+            if chi2_pvalue(counts, probs) >= _Q8_ALPHA:
                 return f"{base}: {why}"
         return f"{base}: draw index i with probability softmax(logits / T)[i]"
 

@@ -1,0 +1,170 @@
+"""Tests of :mod:`course_utils.runner`: one run of a submission, going on after a cell error.
+
+The runs execute tiny fabricated notebooks that import ``course_utils.checks.ch04`` (NumPy
+only, no TensorFlow), so that each takes a few seconds. The attacks on the sandbox are in
+``tests/test_sandbox.py``.
+"""
+
+from __future__ import annotations
+
+import doctest
+import inspect
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from course_utils import runner
+from course_utils.runner import CellError, RunReport, Submission, run_submission
+
+INTRODUCED = "Introduced in: notebooks/07_keras_exercises.ipynb"
+TIMEOUT = 60  # seconds per fabricated notebook; one runs in 2-4 s
+CH04 = [f"Exercise 4.{i}" for i in range(1, 6)]
+IMPORTS = (
+    "import numpy as np\n\n"
+    "from course_utils.checks.ch04 import q1, q2, q3, q4, q5\n"
+    "from course_utils.exercises import ____"
+)
+SOLUTIONS = [
+    "def remembering_units(forget, fillers, threshold=0.9):\n"
+    "    return np.flatnonzero((np.asarray(forget)[fillers] > threshold).all(axis=0))",
+    "def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):\n"
+    "    z = x_t @ kernel + h_prev @ recurrent_kernel + bias\n"
+    "    i, f, g, o = np.split(z, 4, axis=-1)\n"
+    "    i, f, o = (1 / (1 + np.exp(-v)) for v in (i, f, o))\n"
+    "    c_t = f * c_prev + i * np.tanh(g)\n"
+    "    return o * np.tanh(c_t), c_t",
+    "def keep(c_prev, g):\n    return c_prev",
+    "def forget_block(kernel, units):\n    return kernel[:, units : 2 * units]",
+    "answer_q5 = [(8, 5, 16), (8, 16), (8, 16)]",
+]
+CHECKS = [f"q{i}.check()" for i in range(1, 6)]
+
+
+def notebook(*sources: str) -> nbformat.NotebookNode:
+    """A notebook of code cells with the course's kernelspec."""
+    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
+    return nb
+
+
+def submission(nb: nbformat.NotebookNode, root: Path, name: str) -> Submission:
+    """Write ``nb`` as ``root/name`` and describe it as find_submissions would."""
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return Submission(name, path, path.parent)
+
+
+def answers(replace_first: str | None = None) -> list[str]:
+    """The cells of a correct submission; ``replace_first`` replaces the 4.1 answer cell."""
+    sources = [IMPORTS]
+    for i, (solution, check) in enumerate(zip(SOLUTIONS, CHECKS, strict=True)):
+        sources += [replace_first if i == 0 and replace_first is not None else solution, check]
+    return sources
+
+
+@pytest.mark.slow
+def test_a_name_error_in_the_41_cell_leaves_42_to_45_graded(tmp_path: Path) -> None:
+    """Issue 17, item 3: the 4.1 cell raises a NameError, 4.2-4.5 are right and count."""
+    sources = answers(replace_first="remembering_units = helper_that_was_never_defined")
+    sub = submission(notebook(*sources), tmp_path / "subs", "nameerror.ipynb")
+    run, logged = run_submission(sub, timeout=TIMEOUT)  # the form older callers use
+    assert {q: logged.get(q) for q in CH04[1:]} == dict.fromkeys(CH04[1:], "passed")
+    assert logged.get("Exercise 4.1") != "passed"
+    assert run == "completed with 1 cell error"
+
+
+@pytest.mark.slow
+def test_the_report_names_the_cells_that_raised_and_what_they_check(tmp_path: Path) -> None:
+    raising_check = "from course_utils.checks import ch04 as chapter\nnope()\nchapter.q2.check()"
+    sources = [IMPORTS, "1 / 0", SOLUTIONS[0], CHECKS[0], raising_check, "q5.check(); nope"]
+    sub = submission(notebook(*sources), tmp_path / "subs", "alice/work.ipynb")
+    report = run_submission(sub, timeout=TIMEOUT)
+    assert isinstance(report, RunReport) and report.completed
+    assert report.run == "completed with 3 cell errors"
+    assert report.cell_errors == (
+        CellError(2, "ZeroDivisionError", "division by zero", ()),
+        CellError(5, "NameError", "name 'nope' is not defined", ("Exercise 4.2",)),
+        CellError(6, "NameError", "name 'nope' is not defined", ("Exercise 4.5",)),
+    )
+    assert report.cell_errors[1].text == "error: NameError: name 'nope' is not defined"
+    assert report.logged == {"Exercise 4.1": "passed", "Exercise 4.5": "not attempted"}
+    assert set(report.messages) == set(report.logged)
+    assert all(isinstance(m, str) and m for m in report.messages.values())
+    assert report.isolation in ("bwrap", "unshare", "none")
+
+
+@pytest.mark.slow
+def test_a_dead_kernel_still_stops_the_run(tmp_path: Path) -> None:
+    sources = [IMPORTS, SOLUTIONS[0], CHECKS[0], "import os\nos._exit(1)", "1 / 0", CHECKS[1]]
+    sub = submission(notebook(*sources), tmp_path / "subs", "dies.ipynb")
+    report = run_submission(sub, timeout=TIMEOUT)
+    assert (report.run, report.completed, report.cell_errors) == ("kernel died", False, ())
+    assert report.logged == {"Exercise 4.1": "passed"}
+
+
+def test_checked_questions_follow_the_imports() -> None:
+    sources = [
+        "from course_utils.checks.ch04 import (\n    q1,\n    q2 as second,  # renamed\n)",
+        "import course_utils.checks.ch01 as c1\nfrom course_utils.checks import ch03",
+        "q1.check()\nsecond.check()\nq3.check()\nc1.q1.check()\nch03.q2.check()\nx.q1.check()",
+        "c1.q5.check()  # a written exercise: never graded",
+    ]
+    assert runner._checked_questions(sources, 2) == (
+        "Exercise 4.1",
+        "Exercise 4.2",
+        "Exercise 1.1",
+        "Exercise 3.2",
+    )
+    assert runner._checked_questions(sources, 3) == ()
+    assert runner._checked_questions(sources, 0) == ()
+    assert runner._checked_questions(["q1.check()"], 0) == ()  # nothing imported
+
+
+def test_the_report_unpacks_as_the_old_pair() -> None:
+    report = RunReport("completed", {"Exercise 4.1": "passed"}, completed=True)
+    run, logged = report
+    assert (run, logged) == ("completed", {"Exercise 4.1": "passed"})
+
+
+def test_bad_arguments_are_refused(tmp_path: Path) -> None:
+    sub = submission(notebook("1"), tmp_path, "a.ipynb")
+    for bad in (0, -1, 2.5, True, "3 GB"):
+        with pytest.raises(ValueError, match="memory_mb must be a positive int"):
+            run_submission(sub, memory_mb=bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="isolation must be one of auto, bwrap, unshare, none"):
+        run_submission(sub, isolation="docker")
+    with pytest.raises(ValueError, match="kind must be one of bwrap, unshare, none"):
+        runner.isolation_available("auto")
+    assert not list(tmp_path.glob("course-utils-grade-*"))
+
+
+def test_no_sandbox_is_said_once_on_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(runner, "isolation_available", lambda kind: kind == "none")
+    monkeypatch.setattr(runner, "_WARNED", set())
+    assert runner._choose_isolation("auto") == "none"
+    assert runner._choose_isolation("auto") == "none"
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("course-utils grade: warning: no sandbox")
+    with pytest.raises(ValueError, match="isolation 'bwrap' is not available on this machine"):
+        runner._choose_isolation("bwrap")
+
+
+def test_public_names_are_documented() -> None:
+    for name in runner.__all__:
+        obj = getattr(runner, name)
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            doc = inspect.getdoc(obj) or ""
+            assert doc.rstrip().endswith(INTRODUCED), name
+        if inspect.isfunction(obj) and inspect.signature(obj).parameters:
+            assert "Args:" in (inspect.getdoc(obj) or ""), name
+    failures, _ = doctest.testmod(runner, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert failures == 0
