@@ -147,7 +147,7 @@ class LadderConfig:
 #: A smoke test: small models, one or a few epochs, 2,000 lines of Shakespeare (about a minute).
 QUICK = LadderConfig(name="quick")
 
-#: The budget of the numbers printed in the book (about 20 minutes on a 2-core laptop CPU).
+#: The budget of the numbers printed in the book (about an hour on a 2-core laptop CPU).
 FULL = LadderConfig(
     name="full",
     hungry_units=128,
@@ -560,7 +560,7 @@ def stored_ladder() -> dict[str, Any]:
     """The full ladder as last run with ``python benchmarks/lm_ladder.py --save``.
 
     The file ships inside the package (``course_utils/results/lm_ladder.json``), so the book
-    can print the full run's numbers without spending twenty minutes of training on every
+    can print the full run's numbers without spending an hour of training on every
     build; it also records when, on which machine and from which commit they were produced.
 
     Raises:
