@@ -270,6 +270,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"memory limit per notebook in MB, 0 for none (default {DEFAULT_MEMORY_MB})",
     )
     grade.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="seed of the hidden test cases, for grades you can reproduce; keep it secret "
+        "(default: a new secret one per run)",
+    )
+    grade.add_argument(
         "--isolation",
         choices=ISOLATIONS,
         default="auto",
@@ -410,6 +418,7 @@ def _command_grade(args: argparse.Namespace) -> int:
             hidden=_output_folders(args),
             memory_mb=args.memory,
             isolation=args.isolation,
+            seed=args.seed,
         )
     if roster is not None:
         results, unknown = apply_roster(results, roster, manifest)

@@ -96,6 +96,8 @@ __all__ = [
     "is_placeholder",
     "reset_results",
     "results",
+    "solutions_switched_off",
+    "switch_off_solutions",
 ]
 
 #: Name of the environment variable that, when set, names a file to which every
@@ -103,6 +105,46 @@ __all__ = [
 #:
 #: Introduced in: notebooks/00_data_and_tools.ipynb
 RESULTS_ENV_VAR: Final[str] = "COURSE_UTILS_RESULTS"
+
+#: Name of the environment variable that, when set to a non-empty value, switches off the model
+#: answers and the last hints (a graded run sets it; see :func:`switch_off_solutions`).
+#:
+#: Introduced in: notebooks/07_keras_exercises.ipynb
+GRADED_ENV_VAR: Final[str] = "COURSE_UTILS_GRADED"
+
+_SWITCHED_OFF: Final[str] = "switched off for this assignment"
+_SWITCH: dict[str, bool] = {"off": False}
+
+
+def switch_off_solutions() -> None:
+    """Switch off :meth:`Exercise.solution` and the last hint of each exercise in this session.
+
+    A graded student version calls it in its first cell (``course-utils student --graded``),
+    and a graded run sets :data:`GRADED_ENV_VAR`, which does the same. It hides the answers
+    from the hand-out only: the installed package still holds them, so a graded score comes
+    from the grader's own checks (see :mod:`course_utils.judging`), not from this switch.
+
+    Example:
+        A graded student version's first cell::
+
+            from course_utils.exercises import switch_off_solutions
+            switch_off_solutions()
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+    """
+    _SWITCH["off"] = True
+
+
+def solutions_switched_off() -> bool:
+    """Whether the model answers and last hints are switched off (see
+    :func:`switch_off_solutions`).
+
+    Returns:
+        True after :func:`switch_off_solutions`, or when :data:`GRADED_ENV_VAR` is set.
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+    """
+    return _SWITCH["off"] or bool(os.environ.get(GRADED_ENV_VAR))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,13 +450,19 @@ class Exercise:
                 )
             number = int(n)
             self._hints_shown = max(self._hints_shown, number)
+        if total > 1 and number == total and solutions_switched_off():
+            return Hint(self.label, number, total, f"the last hint is {_SWITCHED_OFF}.", note)
         return Hint(self.label, number, total, self.hints[number - 1], note)
 
     def solution(self) -> Solution:
         """Show the model answer (a fenced Python block, or prose for a written exercise).
 
+        When the solutions are switched off (:func:`switch_off_solutions`), it says so instead.
+
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
+        if solutions_switched_off():
+            return Solution(self.label, f"the model answer is {_SWITCHED_OFF}.", False)
         if self._solution is None:
             return Solution(self.label, "no solution is available for this exercise.", False)
         return Solution(self.label, self._solution, not self.thought)

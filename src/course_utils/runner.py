@@ -21,12 +21,20 @@
 3. The limits: wall-clock time (``timeout``) and memory (``memory_mb``, the resident memory of
    all the run's processes, summed by a watchdog: TensorFlow reserves far more address space
    than it uses, so a limit on address space would break it).
-4. :func:`read_results_log`: the last outcome of each question in the log.
+4. Grading (``chapter`` given): the child appends a grader cell that exports the answers
+   (:func:`course_utils.judging.export_answers`; the chapter and the secret seed reach the
+   child through its stdin, and the kernel only in that cell), and :func:`_judge` judges the
+   export with the chapter's checks in a fresh process, sandboxed in a scratch folder of its
+   own: the report's ``judged``. A graded run also sets ``COURSE_UTILS_GRADED``, which switches
+   off ``qN.solution()`` and the last hints in the kernel.
+5. :func:`read_results_log`: the last outcome of each question in the log (the learner's
+   feedback; a graded score ignores it).
 
-What this does not defend against: a notebook can still append invented outcomes to its own
-log, change the check machinery in its own kernel, write how its run ended (the child's status
+What this does not defend against: a notebook can write how its run ended (the child's status
 file is in its scratch folder), read any file the instructor can read outside the hidden
-folders (the course's full notebooks, say) and use the network. Without a sandbox it can also
+folders (the course's full notebooks, say), use the network, and, in its kernel, read the
+installed package (its reference functions and expected values, see
+:mod:`course_utils.judging`). Without a sandbox it can also
 write wherever the instructor can and kill the grader's child process to leave orphans behind.
 
 This module imports :mod:`course_utils.exercises` and no other module of the package, except
@@ -47,6 +55,7 @@ import json
 import os
 import pkgutil
 import re
+import secrets
 import shutil
 import signal
 import stat
@@ -63,7 +72,7 @@ from typing import Any, Final
 
 import nbformat
 
-from course_utils.exercises import RESULTS_ENV_VAR, STATUSES, Exercise
+from course_utils.exercises import GRADED_ENV_VAR, RESULTS_ENV_VAR, STATUSES, Exercise
 
 __all__ = [
     "COMPLETED",
@@ -185,6 +194,10 @@ class RunReport:
     run it); ``completed`` is true when the notebook ran to its last cell, cell errors or not.
     ``logged`` maps each checked question to its last status and ``messages`` to that entry's
     message; ``isolation`` says how the run was isolated (``bwrap``, ``unshare`` or ``none``).
+    ``judged`` is None for an ungraded run; for a graded one (a ``chapter`` given to
+    :func:`run_submission`) it maps every graded question of the chapter to the grader's own
+    verdict, ``{"status": ..., "message": ...}``, judged in a fresh process from the answers
+    the notebook exported (see :mod:`course_utils.judging`): graded scores use it, never the log.
     For older callers, ``run, logged = report`` still works.
 
     Introduced in: notebooks/07_keras_exercises.ipynb
@@ -196,6 +209,7 @@ class RunReport:
     cell_errors: tuple[CellError, ...] = ()
     completed: bool = False
     isolation: str = "none"
+    judged: dict[str, dict[str, str]] | None = None
 
     def __iter__(self) -> Iterator[Any]:
         """``run`` then ``logged``, as the tuple :func:`run_submission` used to return."""
@@ -373,8 +387,27 @@ def _memory_text(megabytes: int) -> str:
     return f"memory limit ({megabytes} MB) exceeded"
 
 
-def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> dict[str, Any]:
+def _grader_cell(grading: dict[str, Any]) -> nbformat.NotebookNode:
+    """The cell appended at grading time: it exports the answers (see :mod:`~.judging`)."""
+    source = (
+        "import course_utils.judging as _course_utils_judging\n"
+        f"_course_utils_judging.export_answers({str(grading['chapter'])!r}, "
+        f"{int(grading['seed'])}, {str(grading['export'])!r})"
+    )
+    return nbformat.v4.new_code_cell(source)
+
+
+def _execute(
+    notebook: Path,
+    workdir: Path,
+    timeout: float,
+    pgid_file: Path,
+    grading: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Execute a notebook in a fresh kernel (in this process): how the run ended, cell errors.
+
+    With ``grading`` (``{"chapter", "seed", "export"}``), a grader cell is appended that exports
+    the answers; its error, if any, is ``"export_error"``, not a cell error of the notebook.
 
     Returns ``{"run": ..., "completed": bool, "cell_errors": [[cell, ename, first line], ...]}``.
     """
@@ -387,6 +420,9 @@ def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> 
         run = _error_text("the notebook could not be read", str(exc))
         return {"run": run, "completed": False, "cell_errors": []}
 
+    learner_cells = len(nb.cells)
+    if grading is not None:
+        nb.cells.append(_grader_cell(grading))
     client: Any = None
 
     def record_kernel(**_: object) -> None:
@@ -423,9 +459,16 @@ def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> 
         for output in cell.get("outputs", [])
         if output.get("output_type") == "error"
     ]
+    status: dict[str, Any] = {"run": run, "completed": completed}
+    if grading is not None:
+        export_errors = [e for e in errors if e[0] > learner_cells]
+        errors = [e for e in errors if e[0] <= learner_cells]
+        if export_errors:
+            status["export_error"] = _error_text(export_errors[0][1], export_errors[0][2])
     if completed and errors:
-        run = _cell_errors_text(len(errors))
-    return {"run": run, "completed": completed, "cell_errors": errors}
+        status["run"] = _cell_errors_text(len(errors))
+    status["cell_errors"] = errors
+    return status
 
 
 def _child_main(argv: Sequence[str]) -> int:
@@ -436,10 +479,14 @@ def _child_main(argv: Sequence[str]) -> int:
     parser.add_argument("--timeout", type=float, required=True)
     parser.add_argument("--status", type=Path, required=True)
     parser.add_argument("--kernel-pgid", type=Path, required=True)
+    parser.add_argument("--graded", action="store_true")
     args = parser.parse_args(list(argv))
+    # The grader's request (chapter, secret seed, export folder) comes through stdin, so that
+    # it is in no file, argument or environment variable that the notebook could read.
+    grading = json.loads(sys.stdin.readline()) if args.graded else None
     _become_subreaper()
     try:
-        status = _execute(args.notebook, args.workdir, args.timeout, args.kernel_pgid)
+        status = _execute(args.notebook, args.workdir, args.timeout, args.kernel_pgid, grading)
         args.status.write_text(json.dumps(status), encoding="utf-8")
     finally:
         _kill_tree(os.getpid())  # whatever the kernel left running (adopted as a subreaper)
@@ -704,6 +751,7 @@ def _sandbox_env(scratch: Path, results: Path) -> dict[str, str]:
     env.update({name: str(folder.resolve()) for name, folder in folders.items()})
     env["PYTHONNOUSERSITE"] = "1"
     env[RESULTS_ENV_VAR] = str(results.resolve())
+    env[GRADED_ENV_VAR] = "1"  # no model answers, no last hints in a graded run
     return env
 
 
@@ -728,8 +776,12 @@ def _run_child(
     memory_mb: int | None,
     isolation: str,
     hidden: Sequence[Path] = (),
+    grading: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Run ``python -m course_utils.runner`` on a notebook, sandboxed: the status it wrote."""
+    """Run ``python -m course_utils.runner`` on a notebook, sandboxed: the status it wrote.
+
+    With ``grading`` (``{"chapter", "seed", "export"}``), the child appends the grader cell; the
+    request goes through the child's stdin."""
     status_file = scratch / "status.json"
     pgid_file = scratch / "kernel.pgid"
     command = [
@@ -745,6 +797,8 @@ def _run_child(
         "--kernel-pgid",
         str(pgid_file.resolve()),
     ]
+    if grading is not None:
+        command.append("--graded")
     env = _sandbox_env(scratch, results)
     command = _sandbox_command(isolation, command, scratch, hidden)
     timed_out = False
@@ -757,13 +811,18 @@ def _run_child(
             command,
             cwd=scratch,
             env=env,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL if grading is None else subprocess.PIPE,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         with _ACTIVE_LOCK:
             _ACTIVE[proc] = pgid_file
+        if proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.write((json.dumps(grading) + "\n").encode("utf-8"))
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
 
         def watch_memory() -> None:
             limit = (memory_mb or 0) * 2**20
@@ -905,8 +964,14 @@ def _submissions_root(submission: Submission) -> Path:
     return submission.folder.parent if nested else submission.folder
 
 
-def _report(status: dict[str, Any], notebook: Path, log: Path, isolation: str) -> RunReport:
-    """The :class:`RunReport` of a run, from the child's status and the results log."""
+def _report(
+    status: dict[str, Any],
+    notebook: Path,
+    log: Path,
+    isolation: str,
+    judged: dict[str, dict[str, str]] | None = None,
+) -> RunReport:
+    """The :class:`RunReport` of a run, from the child's status, the log and the verdicts."""
     logged, messages = _read_log(log)
     try:
         nb = read_notebook(notebook)
@@ -929,7 +994,94 @@ def _report(status: dict[str, Any], notebook: Path, log: Path, isolation: str) -
         cell_errors=tuple(errors),
         completed=bool(status.get("completed")),
         isolation=isolation,
+        judged=judged,
     )
+
+
+_EXPORT_LIMIT: Final[int] = 300 * 2**20  # bytes of an export the judge accepts
+
+
+def _copy_export(source: Path, target: Path) -> None:
+    """Copy the regular files at the top of an export folder (no links, no folders, bounded)."""
+    target.mkdir()
+    total = 0
+    if not source.is_dir() or source.is_symlink():
+        return
+    for entry in sorted(os.scandir(source), key=lambda e: e.name):
+        if not entry.is_file(follow_symlinks=False):
+            continue
+        total += entry.stat(follow_symlinks=False).st_size
+        if total > _EXPORT_LIMIT:
+            raise OSError("the export is larger than the grader accepts")
+        shutil.copyfile(entry.path, target / entry.name, follow_symlinks=False)
+
+
+def _judge(
+    grading: dict[str, Any],
+    kind: str,
+    hidden: Sequence[Path],
+    timeout: float,
+    export_error: object = None,
+) -> dict[str, dict[str, str]]:
+    """The grader's verdicts on an export: ``python -m course_utils.judging``, in a fresh
+    process, in a scratch folder of its own, sandboxed like the run."""
+    scratch = Path(tempfile.mkdtemp(prefix="course-utils-judge-"))
+    try:
+        export = scratch / "export"
+        problem = ""
+        try:
+            _copy_export(Path(grading["export"]), export)
+        except (OSError, shutil.Error) as exc:
+            problem = f"the export of your answers could not be copied: {_first_line(exc)}"
+        request = {"chapter": grading["chapter"], "seed": grading["seed"], "export": str(export)}
+        command = [sys.executable, "-m", "course_utils.judging"]
+        env = _sandbox_env(scratch, scratch / "unused.jsonl")
+        env.pop(RESULTS_ENV_VAR, None)
+        output = ""
+        if not problem:
+            try:
+                done = subprocess.run(
+                    _sandbox_command(kind, command, scratch, hidden),
+                    cwd=scratch,
+                    env=env,
+                    input=json.dumps(request).encode("utf-8"),
+                    capture_output=True,
+                    timeout=max(float(timeout), 60.0),
+                    check=False,
+                )
+                output = done.stdout.decode("utf-8", errors="replace")
+                if done.returncode != 0:
+                    detail = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+                    last_line = _first_line(detail[-1] if detail else "")
+                    problem = f"the grader's judge failed: {last_line}"
+            except subprocess.TimeoutExpired:
+                problem = "the grader's judge ran out of time"
+        verdicts: dict[str, dict[str, str]] = {}
+        if not problem:
+            try:
+                last = [line for line in output.splitlines() if line.strip()][-1]
+                raw = json.loads(last)
+                verdicts = {
+                    str(q): {"status": str(v["status"]), "message": str(v["message"])}
+                    for q, v in raw.items()
+                    if v.get("status") in STATUSES
+                }
+            except (ValueError, IndexError, KeyError, TypeError, AttributeError):
+                problem = "the grader's judge gave no verdict"
+        if problem:
+            module = _checks_module(str(grading["chapter"]))
+            return {
+                obj.label: {"status": "error", "message": problem}
+                for obj in vars(module).values()
+                if isinstance(obj, Exercise) and not obj.thought
+            }
+        if export_error:
+            for verdict in verdicts.values():
+                if verdict["status"] == "error":
+                    verdict["message"] += f" (the grader cell raised {export_error})"
+        return verdicts
+    finally:
+        _remove_tree(scratch)
 
 
 def run_submission(
@@ -939,8 +1091,16 @@ def run_submission(
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     hidden: Sequence[str | os.PathLike[str]] = (),
     isolation: str = "auto",
+    chapter: str | None = None,
+    seed: int | None = None,
 ) -> RunReport:
     """Run one submission in a sandbox of its own and read the outcomes it logged.
+
+    With ``chapter`` the run is graded: after the notebook's last cell a grader cell exports
+    the answers to the chapter's graded questions, and a fresh process, sandboxed like the run,
+    judges them with the chapter's checks (test cases of function questions drawn from
+    ``seed``, by default a new secret one); the report's ``judged`` holds the verdicts (see
+    :mod:`course_utils.judging`).
 
     A new scratch folder gets a copy of the notebook (with, for a notebook in a student folder,
     the other files of that folder: symbolic links are copied as the files they point to), a
@@ -960,6 +1120,9 @@ def run_submission(
             are hidden anyway.
         isolation: ``"auto"`` (``bwrap``, else ``unshare``, else none with one warning line on
             stderr), or one of ``"bwrap"``, ``"unshare"``, ``"none"``.
+        chapter: The checks module of the graded chapter (``"ch04"``), or None for a run that
+            is not graded (the log only).
+        seed: The seed of the hidden test cases (None: a fresh secret one).
 
     Returns:
         The :class:`RunReport`: how the run ended, the last status and message of each question
@@ -975,12 +1138,20 @@ def run_submission(
         not isinstance(memory_mb, int) or isinstance(memory_mb, bool) or memory_mb < 1
     ):
         raise ValueError(f"memory_mb must be a positive int (MB) or None, not {memory_mb!r}")
+    if chapter is not None and not (isinstance(chapter, str) and re.fullmatch(r"ch\d+", chapter)):
+        raise ValueError(f"chapter must be a checks module name such as 'ch04', not {chapter!r}")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise ValueError(f"seed must be an int or None, not {seed!r}")
     kind = _choose_isolation(isolation)
     folders = [_submissions_root(submission), *(Path(h) for h in hidden)]
     scratch = Path(tempfile.mkdtemp(prefix="course-utils-grade-"))
     try:
         workdir = scratch / "work"
         results = scratch / "results.jsonl"
+        grading = None
+        if chapter is not None:
+            secret = secrets.randbits(62) if seed is None else seed
+            grading = {"chapter": chapter, "seed": secret, "export": str(scratch / "export")}
         try:
             _copy_submission(submission, workdir)
         except (OSError, shutil.Error) as exc:
@@ -998,8 +1169,12 @@ def run_submission(
                 memory_mb=memory_mb,
                 isolation=kind,
                 hidden=folders,
+                grading=grading,
             )
-        return _report(status, submission.path, results, kind)
+        judged = None
+        if grading is not None:
+            judged = _judge(grading, kind, folders, timeout, status.get("export_error"))
+        return _report(status, submission.path, results, kind, judged)
     finally:
         _remove_tree(scratch)
 
