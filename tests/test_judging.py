@@ -204,3 +204,29 @@ def test_solutions_and_last_hints_can_be_switched_off(monkeypatch: pytest.Monkey
     monkeypatch.setitem(exercises._SWITCH, "off", False)
     monkeypatch.setenv(exercises.GRADED_ENV_VAR, "1")
     assert "switched off" in q2.solution().text
+
+
+def test_a_graded_student_version_switches_the_solutions_off(tmp_path: Path) -> None:
+    """`exec(qN.solution().text)` in a graded hand-out runs no model answer."""
+    from grading_helpers import full_notebook
+
+    from course_utils.student import GRADED_CELL, student_notebook
+
+    plain, _ = student_notebook(full_notebook())
+    graded, removed = student_notebook(full_notebook(), graded=True)
+    assert removed == 5 and len(graded.cells) == len(plain.cells) + 1
+    first_code = next(c for c in graded.cells if c.cell_type == "code")
+    assert first_code.source == GRADED_CELL
+    assert "graded-assignment" in first_code.metadata["tags"]
+    assert GRADED_CELL not in [c.source for c in plain.cells]
+
+
+@pytest.mark.slow
+def test_exec_of_the_solutions_runs_nothing_in_a_graded_run(tmp_path: Path) -> None:
+    """On 2b76694 this notebook scored 5/5: solution() printed every model answer."""
+    path = write(notebook(IMPORTS, *STUBS, EXEC, *CHECKS), tmp_path / "exec" / "04.ipynb")
+    report = run_submission(
+        Submission("exec/04.ipynb", path, path.parent), timeout=TIMEOUT, chapter="ch04"
+    )
+    assert [e.ename for e in report.cell_errors] == ["SyntaxError"]
+    assert report.logged == dict.fromkeys(CH04, "not attempted")
