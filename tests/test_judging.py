@@ -230,3 +230,35 @@ def test_exec_of_the_solutions_runs_nothing_in_a_graded_run(tmp_path: Path) -> N
     )
     assert [e.ename for e in report.cell_errors] == ["SyntaxError"]
     assert report.logged == dict.fromkeys(CH04, "not attempted")
+
+
+def test_plain_values_survive_the_export(tmp_path: Path) -> None:
+    from fractions import Fraction
+
+    values = [
+        None,
+        True,
+        3,
+        2**80,
+        0.1,
+        float("nan"),
+        "배가",
+        Fraction(1, 3),
+        (1, [2.5, "a"]),
+        {"x": np.arange(3)},
+        {1, 2},
+        np.float32(1.5),
+        np.float64(0.25),
+        ____,
+    ]
+    encoder = judging._Encoder(tmp_path)
+    data = json.loads(json.dumps([encoder.encode(v) for v in values]))
+    decoded = [judging._Decoder(tmp_path, encoder.arrays).decode(d) for d in data]
+    for before, after in zip(values, decoded, strict=True):
+        assert type(after) is type(before) or isinstance(before, np.generic)
+        if isinstance(before, dict):
+            assert np.array_equal(before["x"], after["x"])
+        elif isinstance(before, float) and before != before:
+            assert after != after
+        else:
+            assert after == before or after is before

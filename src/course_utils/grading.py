@@ -434,11 +434,12 @@ def _run(submission: Submission, options: Mapping[str, Any]) -> dict[str, Any]:
         run, logged = report
         return {"run": run, "logged": dict(logged), "messages": {}, "completed": None}
     judged = getattr(report, "judged", None)
-    if judged is not None and report.completed:
-        logged = {q: v["status"] for q, v in judged.items()}
-        messages = {q: v["message"] for q, v in judged.items()}
-    elif judged is not None:  # the run stopped before the grader cell: nothing was exported
-        logged, messages = {}, {}
+    if judged is not None:
+        # A run stopped by the time limit exported what it had reached: an answer it never
+        # reached is "not run", not "not attempted".
+        keep = {q for q, v in judged.items() if report.completed or v["status"] != NOT_ATTEMPTED}
+        logged = {q: v["status"] for q, v in judged.items() if q in keep}
+        messages = {q: v["message"] for q, v in judged.items() if q in keep}
     else:
         logged, messages = dict(report.logged), dict(report.messages)
     return {

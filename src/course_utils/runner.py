@@ -52,6 +52,7 @@ import contextlib
 import ctypes
 import importlib
 import json
+import math
 import os
 import pkgutil
 import re
@@ -387,6 +388,15 @@ def _memory_text(megabytes: int) -> str:
     return f"memory limit ({megabytes} MB) exceeded"
 
 
+_SKIP_TAG: Final[str] = "course-utils-past-the-time-limit"
+_TIMEOUT_ENAME: Final[str] = "CourseUtilsTimeLimit"
+
+
+def _grader_reserve(timeout: float) -> float:
+    """Seconds the grader cell may take on top of the run's limit (a quarter, 10 to 120)."""
+    return min(120.0, max(10.0, timeout / 4))
+
+
 def _grader_cell(grading: dict[str, Any]) -> nbformat.NotebookNode:
     """The cell appended at grading time: it exports the answers (see :mod:`~.judging`)."""
     source = (
@@ -407,7 +417,11 @@ def _execute(
     """Execute a notebook in a fresh kernel (in this process): how the run ended, cell errors.
 
     With ``grading`` (``{"chapter", "seed", "export"}``), a grader cell is appended that exports
-    the answers; its error, if any, is ``"export_error"``, not a cell error of the notebook.
+    the answers; its error, if any, is ``"export_error"``, not a cell error of the notebook, and
+    ``"exported"`` says whether it ran to its end. The notebook's own cells then share
+    ``timeout`` seconds: a cell still running at the limit is interrupted, the cells after it
+    are skipped, and the grader cell gets :func:`_grader_reserve` seconds of its own, so that a
+    notebook stopped by the time limit still has the answers it reached judged.
 
     Returns ``{"run": ..., "completed": bool, "cell_errors": [[cell, ename, first line], ...]}``.
     """
@@ -431,6 +445,36 @@ def _execute(
         if isinstance(pgid, int) and pgid > 1:
             pgid_file.write_text(str(pgid), encoding="utf-8")
 
+    start = time.monotonic()
+    state = {"timed_out": False, "exported": False}
+
+    def cell_timeout(cell: Any) -> int:
+        if cell is nb.cells[-1]:
+            return int(_grader_reserve(timeout))
+        return max(1, math.ceil(start + timeout - time.monotonic()))
+
+    def skip_after_the_limit(cell: Any, cell_index: int, **_: object) -> None:
+        if cell_index < learner_cells and time.monotonic() >= start + timeout:
+            state["timed_out"] = True
+            cell.metadata.setdefault("tags", []).append(_SKIP_TAG)
+
+    def note_reply(cell_index: int, execute_reply: Any = None, **_: object) -> None:
+        content = (execute_reply or {}).get("content", {})
+        if content.get("ename") == _TIMEOUT_ENAME:
+            state["timed_out"] = True
+        elif cell_index == learner_cells and content.get("status") == "ok":
+            state["exported"] = True
+
+    options: dict[str, Any] = {}
+    if grading is not None:
+        options = {
+            "timeout_func": cell_timeout,
+            "interrupt_on_timeout": True,
+            "error_on_timeout": {"ename": _TIMEOUT_ENAME, "evalue": "past the time limit"},
+            "skip_cells_with_tag": _SKIP_TAG,
+            "on_cell_start": skip_after_the_limit,
+            "on_cell_executed": note_reply,
+        }
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -438,12 +482,13 @@ def _execute(
         resources={"metadata": {"path": str(workdir)}},
         allow_errors=True,
         on_notebook_start=record_kernel,
+        **options,
     )
     completed = False
     try:
         client.execute()
-        completed = True
-        run = COMPLETED
+        completed = not state["timed_out"]
+        run = COMPLETED if completed else _timeout_text(timeout)
     except CellTimeoutError:
         run = _timeout_text(timeout)
     except DeadKernelError:
@@ -461,8 +506,9 @@ def _execute(
     ]
     status: dict[str, Any] = {"run": run, "completed": completed}
     if grading is not None:
+        status["exported"] = state["exported"]
         export_errors = [e for e in errors if e[0] > learner_cells]
-        errors = [e for e in errors if e[0] <= learner_cells]
+        errors = [e for e in errors if e[0] <= learner_cells and e[1] != "KeyboardInterrupt"]
         if export_errors:
             status["export_error"] = _error_text(export_errors[0][1], export_errors[0][2])
     if completed and errors:
@@ -838,7 +884,9 @@ def _run_child(
         try:
             if _STOPPING.is_set():  # grading was interrupted while this run was starting
                 raise KeyboardInterrupt
-            proc.wait(timeout=timeout)
+            # A graded run's grader cell has a reserve of its own after the notebook's limit.
+            extra = _grader_reserve(timeout) + 15 if grading is not None else 0
+            proc.wait(timeout=timeout + extra)
         except subprocess.TimeoutExpired:
             timed_out = True
             _kill_run(proc, pgid_file)
@@ -1172,8 +1220,10 @@ def run_submission(
                 grading=grading,
             )
         judged = None
-        if grading is not None:
+        if grading is not None and status.get("exported"):
             judged = _judge(grading, kind, folders, timeout, status.get("export_error"))
+        elif grading is not None:
+            judged = {}  # the grader cell did not run to its end: nothing to judge
         return _report(status, submission.path, results, kind, judged)
     finally:
         _remove_tree(scratch)
