@@ -262,3 +262,25 @@ def test_plain_values_survive_the_export(tmp_path: Path) -> None:
             assert after != after
         else:
             assert after == before or after is before
+
+
+@pytest.mark.slow
+def test_a_keras_model_is_exported_as_a_keras_file_and_loaded_safely(tmp_path: Path) -> None:
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+    layer = keras.layers.Embedding(5, 4)
+    layer.build((None,))
+    encoder = judging._Encoder(tmp_path)
+    data = json.loads(json.dumps([encoder.encode(model), encoder.encode(layer)]))
+    assert data[0] == {"t": "keras", "v": "model1.keras"} and data[1]["t"] == "keras_layer"
+    decoder = judging._Decoder(tmp_path, encoder.arrays)
+    loaded, rebuilt = (decoder.decode(d) for d in data)
+    assert loaded.count_params() == model.count_params() == 8
+    assert np.array_equal(rebuilt.get_weights()[0], layer.get_weights()[0])
+    # A Lambda layer carries code: safe_mode refuses to load it.
+    unsafe = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Lambda(lambda x: x * 2)])
+    entry = judging._Encoder(tmp_path / "unsafe")
+    (tmp_path / "unsafe").mkdir()
+    with pytest.raises(judging._Refused, match="safe_mode=True refuses Lambda layers"):
+        judging._Decoder(tmp_path / "unsafe", {}).decode(entry.encode(unsafe))

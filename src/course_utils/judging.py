@@ -159,6 +159,10 @@ def _is_keras_model(value: object) -> bool:
     return callable(getattr(value, "count_params", None))
 
 
+class _Refused(Exception):
+    """An exported answer the judge will not load (a model that needs code to load)."""
+
+
 class _Shaped:
     """What the judge sees of a symbolic tensor: its shape only."""
 
@@ -226,7 +230,14 @@ def _load_model(path: Path) -> Any:
     """A Keras model saved by the export, loaded without running any code it carries."""
     import keras
 
-    return keras.saving.load_model(str(path), safe_mode=True, compile=True)
+    try:
+        return keras.saving.load_model(str(path), safe_mode=True, compile=True)
+    except Exception as exc:
+        text = f"{type(exc).__name__}: {exc}"[:300]
+        raise _Refused(
+            "the grader could not load your model safely (safe_mode=True refuses Lambda layers "
+            f"and other code saved with a model): {text}"
+        ) from exc
 
 
 def _load_layer(config: Any, weights: list[np.ndarray]) -> Any:
@@ -452,6 +463,8 @@ def judge_export(chapter: str, seed: int, folder: str | os.PathLike[str]) -> dic
                 verdicts[exercise.label] = _judge_one(
                     exercise, answers.get(exercise.label), seed, decoder
                 )
+        except _Refused as exc:
+            verdicts[exercise.label] = CheckResult(exercise.label, "failed", str(exc))
         except Exception as exc:
             verdicts[exercise.label] = CheckResult(
                 exercise.label,
