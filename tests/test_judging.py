@@ -12,7 +12,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from grading_helpers import CH04, CHECKS, IMPORTS, STUBS, TIMEOUT, answers, notebook, write
+from grading_helpers import (
+    CH04,
+    CHECKS,
+    IMPORTS,
+    STUBS,
+    TIMEOUT,
+    answers,
+    assert_documented,
+    notebook,
+    write,
+)
 
 from course_utils import exercises, judging
 from course_utils.answer_checks import CallableCheck, EqualityCheck
@@ -284,3 +294,29 @@ def test_a_keras_model_is_exported_as_a_keras_file_and_loaded_safely(tmp_path: P
     (tmp_path / "unsafe").mkdir()
     with pytest.raises(judging._Refused, match="safe_mode=True refuses Lambda layers"):
         judging._Decoder(tmp_path / "unsafe", {}).decode(entry.encode(unsafe))
+
+
+def test_public_api_is_documented() -> None:
+    assert_documented(judging)
+
+
+def test_docstring_examples_are_correct() -> None:
+    import doctest
+
+    assert doctest.testmod(judging).failed == 0
+
+
+def test_run_submission_refuses_a_bad_chapter_or_seed(tmp_path: Path) -> None:
+    path = write(notebook(IMPORTS), tmp_path / "a.ipynb")
+    submission = Submission("a.ipynb", path, tmp_path)
+    with pytest.raises(ValueError, match="chapter must be a checks module name"):
+        run_submission(submission, chapter="4")
+    with pytest.raises(ValueError, match="seed must be an int or None"):
+        run_submission(submission, chapter="ch04", seed=1.5)  # type: ignore[arg-type]
+
+
+def test_hidden_cases_need_a_reference() -> None:
+    with pytest.raises(TypeError, match="hidden must be a function of a NumPy Generator"):
+        CallableCheck([((1,), 1)], hidden=lambda rng: [(2,)])
+    check = CallableCheck([(1,)], reference=lambda x: x + 1, hidden=lambda rng: [(5,), (7,)])
+    assert check.for_grading(1)._args in (((5,), (7,)), ((7,), (5,)))

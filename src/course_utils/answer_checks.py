@@ -685,7 +685,9 @@ class CallableCheck(Check):
     the same tolerance), its message is given instead of the first difference. ``diagnose`` names
     a mistake that no single function captures: on a wrong answer it is called as
     ``diagnose(result, args)`` for each test case in turn, and the first message it returns
-    (a non-empty str) is given. ``passed`` replaces the message of a right answer.
+    (a non-empty str) is given. ``passed`` replaces the message of a right answer. ``hidden``
+    (with ``reference=``) draws the graded test cases, a list of argument tuples, from a NumPy
+    generator seeded by the grader (see :meth:`for_grading`).
 
     Introduced in: notebooks/00_data_and_tools.ipynb
 
@@ -704,6 +706,7 @@ class CallableCheck(Check):
         mistakes: Sequence[tuple[Callable[..., object], str]] = (),
         diagnose: Callable[[Any, tuple[Any, ...]], str | None] | None = None,
         passed: str | None = None,
+        hidden: Callable[[np.random.Generator], Sequence[tuple[Any, ...]]] | None = None,
     ) -> None:
         """Validate and store the cases.
 
@@ -713,6 +716,9 @@ class CallableCheck(Check):
             raise TypeError(f"diagnose must be callable or None, not {_type_name(diagnose)}")
         if passed is not None and (not isinstance(passed, str) or not passed.strip()):
             raise TypeError(f"passed must be a non-empty str or None, not {_got(passed)}")
+        if hidden is not None and (not callable(hidden) or reference is None):
+            raise TypeError("hidden must be a function of a NumPy Generator, with reference=")
+        self._hidden = hidden
         self._diagnose = diagnose
         self._passed = passed
         self._tol = _check_tolerance(rtol, atol)
@@ -775,10 +781,11 @@ class CallableCheck(Check):
     def for_grading(self, seed: int) -> Check:
         """The graded check: new test cases with a ``reference``, else the check itself.
 
-        With a ``reference``, a copy whose test cases are the visible ones with every float (in
-        an array or alone; a float alone then rounded to three significant digits) multiplied
-        by a random factor in [0.5, 1.5] drawn from ``seed``, in a shuffled order. Without
-        one, the check itself: there is no way to know the expected values of new cases.
+        With a ``reference``, a copy whose test cases are drawn by ``hidden`` if given, else
+        the visible ones with every float (in an array or alone; a float alone then rounded to
+        three significant digits) multiplied by a random factor in [0.5, 1.5] drawn from
+        ``seed``; in a shuffled order. Without one, the check itself: there is no way to know
+        the expected values of new cases.
 
         Args:
             seed: The grader's seed for this run.
@@ -791,7 +798,10 @@ class CallableCheck(Check):
         if self._reference is None:
             return self
         rng = np.random.default_rng([int(seed) % 2**63, 17])
-        cases = [tuple(_perturbed(arg, rng) for arg in args) for args in self._args]
+        if self._hidden is not None:
+            cases = [tuple(args) for args in self._hidden(rng)]
+        else:
+            cases = [tuple(_perturbed(arg, rng) for arg in args) for args in self._args]
         order = rng.permutation(len(cases))
         graded = copy.copy(self)
         graded._args = tuple(cases[i] for i in order)

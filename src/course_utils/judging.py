@@ -367,6 +367,12 @@ def export_answers(chapter: str, seed: int, folder: str | os.PathLike[str]) -> P
         ValueError: If ``chapter`` names no checks module.
         TypeError: If ``seed`` is not an int.
 
+    Example:
+        The grader cell that :mod:`course_utils.runner` appends at grading time::
+
+            import course_utils.judging as _course_utils_judging
+            _course_utils_judging.export_answers('ch04', 123456789, '/scratch/export')
+
     Introduced in: notebooks/07_keras_exercises.ipynb
     """
     if not isinstance(seed, int) or isinstance(seed, bool):
@@ -438,6 +444,11 @@ def judge_export(chapter: str, seed: int, folder: str | os.PathLike[str]) -> dic
 
     Raises:
         ValueError: If ``chapter`` names no checks module.
+
+    Example:
+        >>> import tempfile
+        >>> judge_export("ch04", 7, tempfile.mkdtemp())["Exercise 4.1"].status
+        'error'
 
     Introduced in: notebooks/07_keras_exercises.ipynb
     """
