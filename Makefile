@@ -27,14 +27,16 @@ NB_BUDGET_S ?= 120
 # nbval runs the kernels on one CPU (`taskset -c 0` where it exists), as Binder gives them: a
 # TensorFlow that sees two cores starts more threads and peaks about 0.1 GB higher.
 ONE_CPU := $(shell command -v taskset >/dev/null 2>&1 && echo "taskset -c 0")
-# The kernel's peak resident memory per notebook, on one CPU (Binder restarts a kernel above 2 GB
-# and guarantees less): VmHWM, shared-library pages included, must stay under 1 GiB (MB here means
-# MiB). NB_ANON_MB bounds the kernel's own (anonymous) memory, sampled while each cell runs: what
-# a second open notebook adds, since kernels share the library pages.
-NB_MEMORY_MB ?= 1024
+# Memory per notebook on one CPU (Binder restarts a kernel above 2 GB and guarantees less; MB here
+# means MiB, as in the tables). NB_ANON_MB bounds the kernel's own (anonymous) memory, sampled
+# while each cell runs: what the system cannot reclaim, and what a second open notebook adds.
+# NB_MEMORY_MB bounds the peak resident memory (VmHWM), which also counts the pages of the shared
+# libraries the kernel has mapped: about 0.1 GB more of those right after an installation (the
+# files are still in the page cache) than on a machine that has not read them lately.
+NB_MEMORY_MB ?= 1100
 NB_ANON_MB ?= 800
-# The kernel's CPU seconds per notebook: about its time on Binder's one CPU (target 90 s).
-NB_CPU_S ?= 110
+# The kernel's CPU seconds per notebook: its time on Binder's one CPU, under 90 s.
+NB_CPU_S ?= 90
 
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -91,8 +93,11 @@ lint: $(STAMP)
 unit: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests -m "not browser and not pipeline" -q
 
+# Dask (requirements-grading.txt) is the grader's, not a learner's: installed here, not by venv.
 grading: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests/test_grading_pipeline.py -m pipeline -q -s
+	$(BIN)/python -m pip install --quiet -r requirements-grading.txt
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests/test_grading_pipeline.py tests/test_dask_backend.py \
+	  -m pipeline -q -s
 
 # nbval executes every notebook in a fresh kernel; the notebooks that pass go into the book's cache
 # with their outputs, so `make book` (and `make test`'s book step) renders them without a rerun.

@@ -3,9 +3,10 @@
     python tests/check_installable.py 3.12 3.13
 
 For each version, pip resolves every pin of requirements.txt (the editable ``-e .`` line left out)
-against the package index as if installing for that Python, wheels only, without downloading the
-packages (their metadata is enough) and without installing anything. It fails when a pin has no
-wheel for that version. Needs the package index (PyPI), so it runs in CI, not in ``make test``.
+and of requirements-grading.txt (the instructor's Dask backend) against the package index as if
+installing for that Python, wheels only, without downloading the packages (their metadata is
+enough) and without installing anything. It fails when a pin has no wheel for that version.
+Needs the package index (PyPI), so it runs in CI, not in ``make test``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pins() -> list[str]:
-    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    lines = []
+    for name in ("requirements.txt", "requirements-grading.txt"):
+        lines += (ROOT / name).read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line and not line.startswith(("#", "-e"))]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import tempfile
 import threading
 import time
@@ -219,3 +220,26 @@ def test_a_memory_hog_is_stopped_with_a_clear_status(tmp_path: Path, scratch_par
     assert run == "memory limit (400 MB) exceeded"  # not "completed" after 20 s
     assert logged == {"Exercise 4.1": "passed"}
     assert report.completed is False
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_forged_kernel_group_does_not_make_the_grader_kill_another_process(
+    tmp_path: Path, scratch_parent: Path, kind: str
+) -> None:
+    """The notebook writes another process group into its kernel.pgid file, then hangs."""
+    decoy = subprocess.Popen(["sleep", "120"], start_new_session=True)
+    try:
+        forge = (
+            "import os, time\n"
+            "scratch = os.path.dirname(os.environ['COURSE_UTILS_RESULTS'])\n"
+            "with open(os.path.join(scratch, 'kernel.pgid'), 'w') as f:\n"
+            f"    f.write('{decoy.pid}')\n"
+            "time.sleep(120)"
+        )
+        sub = submission(notebook(forge), tmp_path / "subs", "a.ipynb")
+        run, _ = run_submission(sub, timeout=15, isolation=kind)
+        assert run == "timeout after 15 s"
+        assert decoy.poll() is None, "the grader killed a process group the notebook named"
+    finally:
+        decoy.kill()
+        decoy.wait()

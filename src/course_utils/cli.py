@@ -10,10 +10,11 @@ the modules that do the work:
 2. ``course-utils manifest ch07 [--json]`` prints a chapter's questions and points:
    :mod:`course_utils.manifest`.
 3. ``course-utils grade DIR --out grades.csv [--chapter ch07] [--roster roster.csv]
-   [--feedback FOLDER] [--canvas CSV] [--moodle CSV]`` grades the notebooks that students hand
-   back (``DIR/<id>.ipynb`` and ``DIR/<id>/<name>.ipynb``) against the chapter's manifest, each
-   run in a fresh kernel in a scratch folder of its own, and writes one CSV row per student
-   (:mod:`course_utils.grading`), then the feedback files and the Canvas and Moodle
+   [--feedback FOLDER] [--canvas CSV] [--moodle CSV] [--dask-scheduler ADDRESS]`` grades the
+   notebooks that students hand back (``DIR/<id>.ipynb`` and ``DIR/<id>/<name>.ipynb``)
+   against the chapter's manifest, each run in a fresh kernel in a scratch folder of its own
+   (here, or as Dask tasks: :mod:`course_utils.dask_backend`), and writes one CSV row per
+   student (:mod:`course_utils.grading`), then the feedback files and the Canvas and Moodle
    gradebooks (:mod:`course_utils.gradebook`).
 4. ``course-utils gradescope ch07 --out DIR`` writes a Gradescope autograder for the chapter:
    :mod:`course_utils.gradescope`.
@@ -22,7 +23,8 @@ The public names of :mod:`course_utils.grading` and :mod:`course_utils.student` 
 imported from here, as before the engine moved out (``from course_utils.cli import
 grade_submission``), through the module's ``__getattr__``.
 
-This module imports :mod:`course_utils.gradebook`, :mod:`course_utils.gradescope`,
+This module imports :mod:`course_utils.dask_backend` (its error when Dask is missing),
+:mod:`course_utils.gradebook`, :mod:`course_utils.gradescope`,
 :mod:`course_utils.grading`, :mod:`course_utils.manifest`, :mod:`course_utils.runner` (the
 sandbox's options) and :mod:`course_utils.student` (no TensorFlow); nothing imports it.
 
@@ -43,6 +45,7 @@ from pathlib import Path
 from typing import Final
 
 from course_utils import grading, student
+from course_utils.dask_backend import DaskUnavailable
 from course_utils.gradebook import (
     apply_roster,
     read_roster,
@@ -159,7 +162,9 @@ _GRADE_EPILOG = """\
 example:
   course-utils grade submissions --chapter ch07 --out grades.csv --timeout 300 --jobs 2
   course-utils grade submissions --chapter 7 --roster roster.csv --out out/grades.csv \\
-      --feedback out/feedback --canvas out/canvas.csv --moodle out/moodle.csv"""
+      --feedback out/feedback --canvas out/canvas.csv --moodle out/moodle.csv
+  course-utils grade /shared/submissions --chapter 7 --out grades.csv \\
+      --dask-scheduler tcp://10.0.0.5:8786"""
 
 _GRADESCOPE_DESCRIPTION = """\
 Write a Gradescope autograder for a chapter: OUT/gradescope-chNN.zip holds setup.sh (installs
@@ -293,6 +298,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="the sandbox of each run (default auto: bwrap, else unshare, else none)",
     )
+    grade.add_argument(
+        "--dask-scheduler",
+        metavar="ADDRESS",
+        help="run each notebook as a task on this Dask scheduler's workers (tcp://HOST:8786; "
+        "needs requirements-grading.txt, the course on every worker, and the submissions at "
+        "the same path there); --jobs is then ignored",
+    )
     gradescope = command(
         "gradescope", "write a Gradescope autograder for a chapter", _GRADESCOPE_DESCRIPTION
     )
@@ -391,6 +403,19 @@ def _output_folders(args: argparse.Namespace) -> list[Path]:
     return sorted(f for f in set(folders) if not any(_is_within(n, f) for n in needed))
 
 
+@contextlib.contextmanager
+def _dask_errors(address: str | None) -> Iterator[None]:
+    """A missing ``distributed``, an unreachable scheduler or a bad worker: a usage error."""
+    try:
+        yield
+    except DaskUnavailable as exc:
+        raise UsageError(f"--dask-scheduler: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        if address is None:
+            raise
+        raise UsageError(f"--dask-scheduler {address}: {exc}") from exc
+
+
 def _command_grade(args: argparse.Namespace) -> int:
     """``course-utils grade``."""
     directory: Path = args.directory
@@ -418,7 +443,7 @@ def _command_grade(args: argparse.Namespace) -> int:
         )
 
     start = time.monotonic()
-    with _terminate_as_interrupt():
+    with _terminate_as_interrupt(), _dask_errors(args.dask_scheduler):
         results = grade_submissions(
             submissions,
             manifest,
@@ -429,6 +454,7 @@ def _command_grade(args: argparse.Namespace) -> int:
             memory_mb=args.memory,
             isolation=args.isolation,
             seed=args.seed,
+            dask_scheduler=args.dask_scheduler,
         )
     if roster is not None:
         results, unknown = apply_roster(results, roster, manifest)
@@ -450,11 +476,14 @@ def _command_grade(args: argparse.Namespace) -> int:
             )
             written.append(str(path))
     elapsed = time.monotonic() - start
+    where = f"{args.jobs} at a time"
+    if args.dask_scheduler is not None:
+        where = f"on the Dask scheduler {args.dask_scheduler}"
     noun = "submission" if len(submissions) == 1 else "submissions"
     print(
         f"graded {len(submissions)} {noun} of {manifest.chapter} ({len(manifest.graded)} "
         f"questions, {manifest.total_points:g} points) in {elapsed:.1f} s (timeout "
-        f"{args.timeout:g} s, {args.jobs} at a time); wrote {', '.join(written)}"
+        f"{args.timeout:g} s, {where}); wrote {', '.join(written)}"
     )
     print()
     print(format_summary(results))

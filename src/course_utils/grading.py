@@ -20,7 +20,8 @@ The engine behind ``course-utils grade`` (see :mod:`course_utils.cli`), in the o
    ``failed``, ``not attempted``, ``error``), the error of the cell that checks it if that cell
    raised, or ``not run`` (the run stopped before the grader cell); only ``passed`` earns the
    question's points. :func:`grade_submission` does steps 3 and 4 for one submission and
-   :func:`grade_submissions` for many, ``jobs`` at a time.
+   :func:`grade_submissions` for many, ``jobs`` at a time or one Dask task each
+   (:mod:`course_utils.dask_backend`).
 5. :func:`write_grades_csv` and :func:`format_summary`: the table, one row per submission (the
    student id, how the run ended, each question's outcome, the points out of the chapter's
    total), and its summary. :mod:`course_utils.gradebook` writes the feedback files and the
@@ -31,8 +32,9 @@ Forging the log or patching the checks in the kernel changes no grade; what is n
 (value questions whose answers the book prints, a learner who copies the package's reference
 functions) is on the instructors' page, under "Threat model".
 
-This module imports :mod:`course_utils.manifest` and :mod:`course_utils.runner`, and no other
-module of the package (no TensorFlow). The child process that runs one notebook is
+This module imports :mod:`course_utils.manifest`, :mod:`course_utils.runner` and
+:mod:`course_utils.dask_backend` (which imports Dask only when a scheduler is used), and no
+other module of the package (no TensorFlow). The child process that runs one notebook is
 ``python -m course_utils.runner``; ``python -m course_utils.grading`` still works too.
 
 Introduced in: notebooks/07_keras_exercises.ipynb
@@ -54,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from course_utils.dask_backend import map_on_dask
 from course_utils.manifest import Manifest, chapter_name, load_manifest, natural_key
 from course_utils.runner import (
     _SKIPPED_DIRS,
@@ -541,8 +544,14 @@ def grade_submissions(
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     isolation: str = "auto",
     seed: int | None = None,
+    dask_scheduler: str | None = None,
+    client: Any = None,
 ) -> list[GradeResult]:
     """Grade several submissions against one chapter's manifest, ``jobs`` at a time.
+
+    With ``dask_scheduler`` (or ``client``), each submission is one Dask task that runs
+    :func:`grade_submission` on a worker (:mod:`course_utils.dask_backend`); ``jobs`` is then
+    ignored (the workers' threads decide how many run at once), and the results are the same.
 
     Args:
         submissions: What to grade.
@@ -554,13 +563,21 @@ def grade_submissions(
         memory_mb: Memory limit of each run in MB (None: no limit).
         isolation: The sandbox of each run (see :func:`grade_submission`).
         seed: The grader's seed of the hidden test cases (see :func:`grade_submission`).
+        dask_scheduler: The address of a Dask scheduler (``"tcp://HOST:8786"``) whose workers
+            have the course installed and see the submissions at the same paths.
+        client: A ``distributed.Client`` to use instead of ``dask_scheduler`` (left open).
 
     Returns:
         The grades, sorted by submission name.
 
     Raises:
         TypeError: If ``manifest`` is not a :class:`~course_utils.manifest.Manifest`.
-        ValueError: If ``timeout`` is not a positive number or ``jobs`` not a positive int.
+        ValueError: If ``timeout`` is not a positive number or ``jobs`` not a positive int, if
+            both ``dask_scheduler`` and ``client`` are given, or if a Dask worker lacks the
+            course or cannot read a submission.
+        course_utils.dask_backend.DaskUnavailable: With a scheduler, if ``distributed`` is not
+            installed (an ImportError that says ``pip install -r requirements-grading.txt``).
+        OSError: If no Dask scheduler answers at ``dask_scheduler``.
 
     Introduced in: notebooks/07_keras_exercises.ipynb
     """
@@ -570,6 +587,33 @@ def grade_submissions(
         raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ValueError(f"jobs must be a positive int, not {jobs!r}")
+    if dask_scheduler is not None or client is not None:
+        if dask_scheduler is not None and client is not None:
+            raise ValueError("give dask_scheduler (an address) or client, not both")
+        done: list[GradeResult] = []
+
+        def report(result: GradeResult) -> None:
+            done.append(result)
+            if progress is not None:
+                progress(len(done), len(submissions), result)
+
+        options = {
+            "timeout": timeout,
+            "hidden": tuple(hidden),
+            "memory_mb": memory_mb,
+            "isolation": isolation,
+            "seed": seed,
+        }
+        graded = map_on_dask(
+            grade_submission,
+            list(submissions),
+            kwargs={"manifest": manifest, **options},
+            client=client,
+            scheduler=dask_scheduler,
+            paths=[s.path for s in submissions],
+            on_result=report,
+        )
+        return sorted(graded, key=lambda r: r.submission)
     results: list[GradeResult] = []
     _STOPPING.clear()
     executor = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)

@@ -118,6 +118,10 @@ KERNEL_DIED: Final[str] = "kernel died"
 ISOLATIONS: Final[tuple[str, ...]] = ("auto", "bwrap", "unshare", "none")
 
 _KERNEL_NAME: Final[str] = "python3"
+# A kernel that dies before answering its first request failed to start (nbclient's words), and
+# how many times a run starts one before it reports that failure.
+_KERNEL_START_FAILED: Final[str] = "Kernel died before replying to kernel_info"
+_KERNEL_START_ATTEMPTS: Final[int] = 3
 _SKIPPED_DIRS: Final[frozenset[str]] = frozenset({".ipynb_checkpoints", "__pycache__"})
 _ERROR_TEXT_LIMIT: Final[int] = 200  # characters of an exception message kept in the CSV
 _WATCH_INTERVAL: Final[float] = 0.2  # seconds between two looks at a run's memory
@@ -475,28 +479,35 @@ def _execute(
             "on_cell_start": skip_after_the_limit,
             "on_cell_executed": note_reply,
         }
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name=_KERNEL_NAME,
-        resources={"metadata": {"path": str(workdir)}},
-        allow_errors=True,
-        on_notebook_start=record_kernel,
-        **options,
-    )
     completed = False
-    try:
-        client.execute()
-        completed = not state["timed_out"]
-        run = COMPLETED if completed else _timeout_text(timeout)
-    except CellTimeoutError:
-        run = _timeout_text(timeout)
-    except DeadKernelError:
-        run = KERNEL_DIED
-    except CellExecutionError as exc:
-        run = _error_text(exc.ename or type(exc).__name__, exc.evalue or "")
-    except Exception as exc:
-        run = _error_text(type(exc).__name__, str(exc))
+    for attempt in range(1, _KERNEL_START_ATTEMPTS + 1):
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name=_KERNEL_NAME,
+            resources={"metadata": {"path": str(workdir)}},
+            allow_errors=True,
+            on_notebook_start=record_kernel,
+            **options,
+        )
+        try:
+            client.execute()
+            completed = not state["timed_out"]
+            run = COMPLETED if completed else _timeout_text(timeout)
+        except CellTimeoutError:
+            run = _timeout_text(timeout)
+        except DeadKernelError:
+            run = KERNEL_DIED
+        except CellExecutionError as exc:
+            run = _error_text(exc.ename or type(exc).__name__, exc.evalue or "")
+        except Exception as exc:
+            # A kernel that dies before its first reply never ran a cell: it failed to start
+            # (two kernels started at once can pick the same free port), so start another.
+            if _KERNEL_START_FAILED in str(exc) and attempt < _KERNEL_START_ATTEMPTS:
+                start = time.monotonic()
+                continue
+            run = _error_text(type(exc).__name__, str(exc))
+        break
     errors = [
         [index, str(output.get("ename") or "Exception"), _first_line(str(output.get("evalue", "")))]
         for index, cell in enumerate(nb.cells, 1)
@@ -619,9 +630,14 @@ def _kill_run(proc: subprocess.Popen[bytes], pgid_file: Path) -> None:
         kernel_pgid = int(pgid_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         kernel_pgid = 0
+    # The file is in the scratch folder, which the notebook can write, and in a sandbox it
+    # holds a number of the sandbox's own PID namespace: kill that group only if its leader
+    # is one of the run's processes as this process sees them.
+    ours = proc.poll() is None and kernel_pgid in _descendants(proc.pid)
     if proc.poll() is None:
         _kill_tree(proc.pid)  # first the descendants: the child adopts their orphans
-    _kill_group(kernel_pgid)
+    if ours:
+        _kill_group(kernel_pgid)
     if proc.poll() is None:
         _kill_group(proc.pid)  # the child leads its own session (start_new_session=True)
         with contextlib.suppress(ProcessLookupError):
