@@ -28,7 +28,9 @@ What this defeats: a forged results log (the log is the learner's own feedback a
 by graded scores); a check patched in the kernel (the verdict is computed elsewhere, by
 unpatched code); a function that memorises the visible test cases (the graded ones are drawn
 from the seed, for :class:`~course_utils.answer_checks.CallableCheck` with a ``reference`` and
-the chapters' own function checks that define :meth:`for_grading`).
+the chapters' own function checks that define :meth:`for_grading`: every question whose answer
+is a function, 2.3, 4.1, 6.6, 7.3, 7.4, 7.6, 7.8 and 8.2 among them; a model-building function
+gets its model run on a drawn batch).
 
 What it cannot defeat: a value question (compute X on the course's data) has one right value,
 which the open book prints, so its export can be typed in; a learner who reads the installed
