@@ -291,7 +291,10 @@ class Exercise:
 
     A written exercise (``thought=True``) needs a ``solution`` and takes neither ``var`` nor
     ``check``: its :meth:`check` always says "not attempted" with a message pointing to the model
-    answer (there is no fifth status).
+    answer (there is no fifth status). When the model answer is prose with formulas, it stays in
+    the chapter, folded under the exercise, and the exercise says so with
+    ``answer_in_text=True`` instead of a ``solution``: it is declared here only so that the
+    chapter's manifest (:mod:`course_utils.manifest`) lists it.
 
     Introduced in: notebooks/00_data_and_tools.ipynb
     """
@@ -306,6 +309,7 @@ class Exercise:
         solution: str | None = None,
         points: float = 1,
         thought: bool = False,
+        answer_in_text: bool = False,
     ) -> None:
         """Validate and store the exercise's parts.
 
@@ -323,11 +327,22 @@ class Exercise:
             raise TypeError(
                 f"check must be a Check (EqualityCheck, ShapeCheck, ...), not {_type_name(check)}"
             )
+        if not isinstance(answer_in_text, bool):
+            raise TypeError(
+                f"answer_in_text must be True or False, not {_type_name(answer_in_text)}"
+            )
+        if answer_in_text and not thought:
+            raise ValueError("answer_in_text=True is for a written exercise (thought=True)")
+        if answer_in_text and solution is not None:
+            raise ValueError("give a solution or answer_in_text=True, not both")
         if thought:
             if check is not None:
                 raise ValueError("a written exercise (thought=True) takes no check")
-            if solution is None:
-                raise ValueError("a written exercise (thought=True) needs a model solution")
+            if solution is None and not answer_in_text:
+                raise ValueError(
+                    "a written exercise (thought=True) needs a model solution (or "
+                    "answer_in_text=True when the model answer is folded in the chapter)"
+                )
         else:
             if var is None:
                 raise ValueError("var is required: the name of the learner's variable")
@@ -347,6 +362,7 @@ class Exercise:
         self.label = label.strip()
         self.var = var
         self.thought = thought
+        self.answer_in_text = answer_in_text
         self.points: float = int(points) if _is_int(points) else float(points)
         self.hints: tuple[str, ...] = tuple(textwrap.dedent(text).strip() for text in hints)
         self._solution = None if solution is None else textwrap.dedent(solution).strip("\n")
@@ -397,11 +413,12 @@ class Exercise:
     def _run(self, value: object, caller_globals: Mapping[str, Any]) -> CheckResult:
         """The outcome of :meth:`check` (may raise only on bugs; :meth:`check` catches them)."""
         if self.thought:
-            name = self._own_name(caller_globals)
+            if self.answer_in_text:
+                where = "the model answer folded under the exercise"
+            else:
+                where = f"{self._own_name(caller_globals)}.solution()"
             return CheckResult(
-                self.label,
-                "not attempted",
-                f"written exercise: compare your answer with {name}.solution()",
+                self.label, "not attempted", f"written exercise: compare your answer with {where}"
             )
         assert self._check is not None and self.var is not None
         if value is _MISSING:
@@ -463,6 +480,10 @@ class Exercise:
         """
         if solutions_switched_off():
             return Solution(self.label, f"the model answer is {_SWITCHED_OFF}.", False)
+        if self.answer_in_text:
+            return Solution(
+                self.label, "the model answer is folded under the exercise in the chapter.", False
+            )
         if self._solution is None:
             return Solution(self.label, "no solution is available for this exercise.", False)
         return Solution(self.label, self._solution, not self.thought)

@@ -20,7 +20,7 @@ from course_utils.exercises import (
     is_placeholder,
 )
 
-__all__ = ["q1", "q2", "q3", "q4"]
+__all__ = ["q1", "q2", "q3", "q4", "q5"]
 
 
 def _numbers(value: object) -> np.ndarray | None:
@@ -331,3 +331,5 @@ def attend(q, k, v, mask=None):
     weights = e / e.sum(axis=-1, keepdims=True)
     return weights @ v, weights""",
 )
+
+q5 = Exercise("Exercise 8.5", thought=True, answer_in_text=True, points=0)
