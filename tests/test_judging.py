@@ -7,6 +7,7 @@ of them, while the grader's own verdicts do not.
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -320,3 +321,60 @@ def test_hidden_cases_need_a_reference() -> None:
         CallableCheck([((1,), 1)], hidden=lambda rng: [(2,)])
     check = CallableCheck([(1,)], reference=lambda x: x + 1, hidden=lambda rng: [(5,), (7,)])
     assert check.for_grading(1)._args in (((5,), (7,)), ((7,), (5,)))
+
+
+def _judged(chapter: str, namespace: dict[str, object], folder: Path, seed: int) -> dict:
+    """Export ``namespace`` as the kernel would and judge it, in this process."""
+    main = __import__("__main__")
+    saved = dict(vars(main))
+    try:
+        vars(main).update(namespace)
+        judging.export_answers(chapter, seed, folder)
+    finally:
+        vars(main).clear()
+        vars(main).update(saved)
+    return {q: r.status for q, r in judging.judge_export(chapter, seed, folder).items()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", ["ch02", "ch06", "ch07"])
+def test_the_model_answers_pass_the_drawn_cases_through_export_and_judge(
+    chapter: str, tmp_path: Path
+) -> None:
+    """Each function is recorded on the drawn cases in the kernel and replayed to the judge."""
+    import keras
+
+    from course_utils import tasks
+
+    module = importlib.import_module(f"course_utils.checks.{chapter}")
+    namespace: dict[str, object] = {"np": np, "keras": keras, "layers": keras.layers}
+    namespace.update(tasks=tasks, time=__import__("time"))
+    trained = {"spacer", "char_lm"}  # 7.5 and 7.7 train for minutes: left out
+    for _, exercise in judging.graded_exercises(chapter):
+        if exercise.var not in trained:
+            exec(exercise._solution, namespace)
+    for seed in (1, 2):
+        verdicts = _judged(chapter, namespace, tmp_path / str(seed), seed)
+        left_out = {e.label for e in vars(module).values() if getattr(e, "var", "") in trained}
+        assert {q for q, s in verdicts.items() if s != "passed"} == left_out, verdicts
+
+
+def test_memorisers_of_chapter_7_fail_the_graded_cases_through_export_and_judge(
+    tmp_path: Path,
+) -> None:
+    """On the old checks (for_grading returning the visible check) both passed."""
+    from course_utils.checks import ch07
+
+    grus = {a[0].tobytes(): ch07._gru_sequence(*a) for a in ch07._q4_cases()}
+    lms = {tuple(c[0]): ch07._lm_arrays(*c) for c in ch07._q6_cases()}
+
+    def gru_sequence(x, h0, kernel, recurrent_kernel, bias):  # type: ignore[no-untyped-def]
+        return grus.get(x.tobytes(), np.zeros((*x.shape[:2], h0.shape[-1])))
+
+    def lm_arrays(lines, vocab, width):  # type: ignore[no-untyped-def]
+        zeros = np.zeros((len(lines), width), dtype=np.int32)
+        return lms.get(tuple(lines), (zeros, zeros))
+
+    assert ch07.q4.check(gru_sequence).status == ch07.q6.check(lm_arrays).status == "passed"
+    verdicts = _judged("ch07", {"gru_sequence": gru_sequence, "lm_arrays": lm_arrays}, tmp_path, 5)
+    assert verdicts["Exercise 7.4"] == verdicts["Exercise 7.6"] == "failed"
