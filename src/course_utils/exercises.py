@@ -173,14 +173,21 @@ def reset_results() -> None:
     _RESULTS.clear()
 
 
-def _record(result: CheckResult, points: float) -> None:
-    """Append an outcome to the in-memory record and, if configured, to the results file."""
+def _record(result: CheckResult, points: float, *, written: bool = False) -> None:
+    """Append an outcome to the in-memory record and, if configured, to the results file.
+
+    The entry of a written exercise says ``"written": true``, so that whoever reads the log
+    (:func:`course_utils.runner.read_results_log`) can leave it out without importing the
+    chapters' checks modules.
+    """
     entry: dict[str, Any] = {
         "question": result.question,
         "status": result.status,
         "message": result.message,
         "points": points,
     }
+    if written:
+        entry["written"] = True
     _RESULTS.append(entry)
     path = os.environ.get(RESULTS_ENV_VAR)
     if not path:
@@ -407,7 +414,7 @@ class Exercise:
             result = CheckResult(
                 self.label, "error", f"the check could not evaluate your answer: {_exc_text(exc)}"
             )
-        _record(result, self.points)
+        _record(result, self.points, written=self.thought)
         return result
 
     def _run(self, value: object, caller_globals: Mapping[str, Any]) -> CheckResult:

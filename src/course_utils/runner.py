@@ -38,9 +38,9 @@ installed package (its reference functions and expected values, see
 write wherever the instructor can and kill the grader's child process to leave orphans behind.
 
 This module imports :mod:`course_utils.exercises` and no other module of the package, except
-the ``course_utils.checks`` modules, by name, to know which exercises are written ones and
-which question a failing cell checks (no TensorFlow); ``python -m course_utils.runner`` is the
-child process that runs one notebook.
+the ``course_utils.checks`` modules a failing cell imports, by name, to know which question it
+checks (only chapter 8's imports TensorFlow); ``python -m course_utils.runner`` is the child
+process that runs one notebook.
 
 Introduced in: notebooks/07_keras_exercises.ipynb
 """
@@ -54,7 +54,6 @@ import importlib
 import json
 import math
 import os
-import pkgutil
 import re
 import secrets
 import shutil
@@ -248,21 +247,6 @@ def read_notebook(path: str | os.PathLike[str]) -> nbformat.NotebookNode:
     raise ValueError(f"{Path(path).name} is neither UTF-8 nor CP949 text")
 
 
-@cache
-def _written_questions() -> frozenset[str]:
-    """Labels of every written exercise (``thought=True``) of the course: never graded."""
-    labels = set()
-    for info in pkgutil.iter_modules(importlib.import_module("course_utils.checks").__path__):
-        try:
-            module = importlib.import_module(f"course_utils.checks.{info.name}")
-        except Exception:
-            continue
-        labels.update(
-            obj.label for obj in vars(module).values() if isinstance(obj, Exercise) and obj.thought
-        )
-    return frozenset(labels)
-
-
 def read_results_log(path: str | os.PathLike[str]) -> dict[str, str]:
     """The last outcome of each question in a results log.
 
@@ -270,7 +254,8 @@ def read_results_log(path: str | os.PathLike[str]) -> dict[str, str]:
     per line with (at least) ``"question"`` and ``"status"``, as written by
     :meth:`course_utils.exercises.Exercise.check`. A question checked several times keeps its
     last outcome. Lines that are not such objects (a line cut short by a killed kernel, say),
-    or whose status is not one of :data:`~course_utils.exercises.STATUSES`, are skipped.
+    or whose status is not one of :data:`~course_utils.exercises.STATUSES`, are skipped, and so
+    are the entries of written exercises (``"written": true``: never graded).
 
     Args:
         path: The log file; a missing file means no check ran.
@@ -300,7 +285,7 @@ def _read_log(path: str | os.PathLike[str]) -> tuple[dict[str, str], dict[str, s
             continue
         question, status = entry.get("question"), entry.get("status")
         if isinstance(question, str) and question.strip() and status in STATUSES:
-            if question.strip() not in _written_questions():
+            if entry.get("written") is not True:
                 outcomes[question.strip()] = status
                 message = entry.get("message")
                 messages[question.strip()] = message if isinstance(message, str) else ""
