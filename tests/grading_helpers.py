@@ -58,8 +58,14 @@ CHECKS = [f"# NBVAL_CHECK_OUTPUT\nq{i}.check()" for i in range(1, 6)]
 
 
 def assert_documented(module: object) -> None:
-    """Every public function and class of ``module`` says where it is introduced, with Args."""
+    """``module`` and every public function and class of it say where they are introduced, and
+    every function that takes arguments has Args."""
     assert INTRODUCED in (inspect.getdoc(module) or "")
+    assert_names_documented(module)
+
+
+def assert_names_documented(module: object) -> None:
+    """Every public function and class of ``module`` says where it is introduced, with Args."""
     for name in module.__all__:
         obj = getattr(module, name)
         if inspect.isfunction(obj) or inspect.isclass(obj):

@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import subprocess
-import sys
 import warnings
 from fractions import Fraction
 from typing import Any
@@ -19,14 +17,20 @@ from typing import Any
 import numpy as np
 import pytest
 import tensorflow as tf
+from exercise_helpers import (
+    SQUARE,
+    assert_exercises_still_exports,
+    assert_imports_without_tensorflow,
+    assert_introduced_in_chapter_0,
+    assert_well_formed,
+    clean_results,  # noqa: F401 (an autouse fixture)
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course_utils import answer_checks
 from course_utils.exercises import (
-    RESULTS_ENV_VAR,
-    STATUSES,
     CallableCheck,
     Check,
     CheckResult,
@@ -40,27 +44,6 @@ from course_utils.exercises import (
     is_placeholder,
     reset_results,
 )
-
-ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
-
-
-@pytest.fixture(autouse=True)
-def _clean_results(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts with an empty record and no results file."""
-    monkeypatch.delenv(RESULTS_ENV_VAR, raising=False)
-    reset_results()
-
-
-def assert_well_formed(result: object) -> CheckResult:
-    """A CheckResult with a known status, a non-empty message and deterministic renderings."""
-    assert isinstance(result, CheckResult)
-    assert result.status in STATUSES
-    assert isinstance(result.message, str) and result.message.strip()
-    assert not ADDRESS.search(result.message), result.message
-    assert isinstance(repr(result), str) and isinstance(result._repr_html_(), str)
-    assert str(result) == repr(result)
-    return result
-
 
 # ---------------------------------------------------------------------------------------------
 # CheckResult
@@ -495,9 +478,6 @@ def test_param_count_validates_arguments() -> None:
 # ---------------------------------------------------------------------------------------------
 # CallableCheck
 # ---------------------------------------------------------------------------------------------
-
-
-SQUARE = CallableCheck([((2,), 4), ((3,), 9), ((0.5,), 0.25)])
 
 
 def test_callable_passes() -> None:
@@ -981,27 +961,16 @@ def test_callable_check_validates_names_and_mistakes(kwargs: dict[str, Any], pat
 
 
 def test_module_import_does_not_import_tensorflow() -> None:
-    code = (
-        "import sys, course_utils.answer_checks; "
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')]; "
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert_imports_without_tensorflow("course_utils.answer_checks")
 
 
 def test_public_docstrings_name_the_introducing_notebook() -> None:
-    marker = "Introduced in: notebooks/00_data_and_tools.ipynb"
-    assert marker in (answer_checks.__doc__ or "")
-    for name in answer_checks.__all__:
-        if name not in {"Status", "STATUSES"}:  # documented by comments and the module docstring
-            assert marker in (getattr(answer_checks, name).__doc__ or ""), name
+    # Status and STATUSES are documented by comments and the module docstring
+    assert_introduced_in_chapter_0(answer_checks, undocumented={"Status", "STATUSES"})
 
 
 def test_the_old_home_still_exports_every_check() -> None:
-    from course_utils import exercises
-
-    for name in (
+    names = (
         "STATUSES",
         "Status",
         "Check",
@@ -1012,9 +981,8 @@ def test_the_old_home_still_exports_every_check() -> None:
         "ParamCountCheck",
         "CallableCheck",
         "PredicateCheck",
-    ):
-        assert getattr(exercises, name) is getattr(answer_checks, name), name
-        assert name in exercises.__all__, name
+    )
+    assert_exercises_still_exports(answer_checks, names)
 
 
 def test_callable_check_diagnose_and_passed_messages():

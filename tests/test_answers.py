@@ -5,15 +5,17 @@ from __future__ import annotations
 import copy
 import math
 import pickle
-import re
-import subprocess
-import sys
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pytest
 import tensorflow as tf
+from exercise_helpers import (
+    assert_exercises_still_exports,
+    assert_imports_without_tensorflow,
+    assert_introduced_in_chapter_0,
+)
 
 from course_utils import answers
 from course_utils.exercises import (
@@ -26,9 +28,6 @@ from course_utils.exercises import (
     as_shape,
     is_placeholder,
 )
-
-ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
-
 
 # ---------------------------------------------------------------------------------------------
 # The placeholder
@@ -230,26 +229,13 @@ def test_as_array_and_as_labels() -> None:
 
 
 def test_module_import_does_not_import_tensorflow() -> None:
-    code = (
-        "import sys, course_utils.answers; "
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')]; "
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert_imports_without_tensorflow("course_utils.answers")
 
 
 def test_public_docstrings_name_the_introducing_notebook() -> None:
-    marker = "Introduced in: notebooks/00_data_and_tools.ipynb"
-    assert marker in (answers.__doc__ or "")
-    for name in answers.__all__:
-        if name != "____":  # documented by the module docstring
-            assert marker in (getattr(answers, name).__doc__ or ""), name
+    # ____ is documented by the module docstring
+    assert_introduced_in_chapter_0(answers, undocumented={"____"})
 
 
 def test_the_old_home_still_exports_every_name() -> None:
-    from course_utils import exercises
-
-    for name in answers.__all__:
-        assert getattr(exercises, name) is getattr(answers, name), name
-        assert name in exercises.__all__, name
+    assert_exercises_still_exports(answers, answers.__all__)

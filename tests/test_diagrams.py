@@ -2,43 +2,25 @@
 
 from __future__ import annotations
 
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from figure_helpers import (
+    assert_docstring_examples_pass,
+    assert_draw_applies_book_style,
+    axes_texts,
+    glyph_problems,
+    isolated_rcparams,  # noqa: F401 (an autouse fixture)
+)
 from matplotlib.axes import Axes
 
 from course_utils import diagrams, plotting
 from course_utils.plotting import (
     OKABE_ITO,
 )
-
-HUNGRY = "나는 무지 배가 고프다"
-HONORIFIC = "할머니께서는"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_rcparams():
-    """Every test starts and ends with the same global rcParams and no open figures."""
-    with matplotlib.rc_context():
-        yield
-    plt.close("all")
-
-
-def _glyph_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
-    messages = [str(w.message) for w in caught]
-    return [m for m in messages if "missing from font" in m or ("Glyph" in m and "missing" in m)]
-
-
-def _draw_and_collect(fig) -> list[str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.canvas.draw()
-    return _glyph_warnings(caught)
 
 
 def test_draw_unrolled_rnn_labels_every_step():
@@ -70,18 +52,6 @@ def test_draw_unrolled_rnn_labels_every_step():
 from course_utils.diagrams import draw_gru_cell, draw_lstm_cell  # noqa: E402
 
 
-def _texts(ax) -> list[str]:
-    return [t.get_text() for t in ax.texts]
-
-
-def _glyph_problems(fig, caplog) -> list[str]:
-    """Missing-glyph warnings, and mathtext's logged "does not have a glyph" messages."""
-    with caplog.at_level("WARNING", logger="matplotlib"):
-        problems = _draw_and_collect(fig)
-    logged = [r.getMessage() for r in caplog.records if "does not have a glyph" in r.getMessage()]
-    return problems + logged
-
-
 def _text_by_gid(ax, gid: str) -> str:
     found = [t.get_text() for t in ax.texts if t.get_gid() == gid]
     assert len(found) == 1, f"expected one text with gid {gid!r}, found {found}"
@@ -91,8 +61,8 @@ def _text_by_gid(ax, gid: str) -> str:
 def test_draw_lstm_cell_labels_gates_and_states_without_missing_glyphs(caplog):
     ax = draw_lstm_cell(title="LSTM 셀 (Long Short-Term Memory)")
     assert isinstance(ax, Axes)
-    assert _glyph_problems(ax.figure, caplog) == []
-    texts = _texts(ax)
+    assert glyph_problems(ax.figure, caplog) == []
+    texts = axes_texts(ax)
     for gate in ("f (forget)", "i (input)", "g (candidate)", "o (output)"):
         assert texts.count(gate) == 1, gate
     for state in ("$x_t$", "$h_{t-1}$", "$c_{t-1}$", "$c_t$", "$h_t$"):
@@ -112,7 +82,7 @@ def test_draw_lstm_cell_state_line_has_only_a_times_and_a_plus():
     # ... and the output does pass through tanh, below the line.
     tanh_boxes = [t for t in ax.texts if t.get_text() == "tanh"]
     assert len(tanh_boxes) == 1 and tanh_boxes[0].get_position()[1] < line_y
-    equations = next(t for t in _texts(ax) if "c_t = f_t" in t)
+    equations = next(t for t in axes_texts(ax) if "c_t = f_t" in t)
     assert r"\tanh(c_t)" in equations and "no squashing" in equations
 
 
@@ -139,11 +109,11 @@ def test_draw_gru_cell_branch_labels_follow_the_convention(
 ):
     ax = draw_gru_cell(convention=convention, title="GRU 셀")
     assert isinstance(ax, Axes)
-    assert _glyph_problems(ax.figure, caplog) == []
+    assert glyph_problems(ax.figure, caplog) == []
     assert _text_by_gid(ax, "gru-branch-past") == past
     assert _text_by_gid(ax, "gru-branch-candidate") == candidate
     assert _text_by_gid(ax, "gru-equation").startswith(equation)
-    texts = _texts(ax)
+    texts = axes_texts(ax)
     for label in ("r (reset)", "z (update)", r"$\tilde{h}$ (candidate)"):
         assert texts.count(label) == 1, label
     for state in ("$x_t$", "$h_{t-1}$", "$h_t$"):
@@ -190,10 +160,7 @@ def test_cell_diagrams_take_no_positional_arguments():
 
 @pytest.mark.parametrize("draw", [draw_lstm_cell, draw_gru_cell], ids=["lstm", "gru"])
 def test_cell_diagrams_apply_the_book_style(draw):
-    matplotlib.rcdefaults()
-    draw()
-    assert matplotlib.rcParams["font.sans-serif"][0] == "NanumGothic"
-    assert matplotlib.rcParams["axes.unicode_minus"] is False
+    assert_draw_applies_book_style(draw)
 
 
 def test_public_names_say_where_they_are_introduced_and_plotting_re_exports_them():
@@ -209,8 +176,4 @@ def test_public_names_say_where_they_are_introduced_and_plotting_re_exports_them
 
 
 def test_diagrams_docstring_examples_are_correct():
-    import doctest
-
-    failures, attempted = doctest.testmod(diagrams, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert attempted > 0
-    assert failures == 0
+    assert_docstring_examples_pass(diagrams)

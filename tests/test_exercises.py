@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
-import re
-import subprocess
 import sys
 from typing import Any
 
 import pytest
+from exercise_helpers import (
+    SQUARE,
+    assert_imports_without_tensorflow,
+    assert_introduced_in_chapter_0,
+    assert_well_formed,
+    clean_results,  # noqa: F401 (an autouse fixture)
+)
 
 from course_utils import exercises
 from course_utils.exercises import (
     RESULTS_ENV_VAR,
-    STATUSES,
-    CallableCheck,
     Check,
     CheckResult,
     EqualityCheck,
@@ -26,33 +29,9 @@ from course_utils.exercises import (
     results,
 )
 
-ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
-
-
-@pytest.fixture(autouse=True)
-def _clean_results(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts with an empty record and no results file."""
-    monkeypatch.delenv(RESULTS_ENV_VAR, raising=False)
-    reset_results()
-
-
-def assert_well_formed(result: object) -> CheckResult:
-    """A CheckResult with a known status, a non-empty message and deterministic renderings."""
-    assert isinstance(result, CheckResult)
-    assert result.status in STATUSES
-    assert isinstance(result.message, str) and result.message.strip()
-    assert not ADDRESS.search(result.message), result.message
-    assert isinstance(repr(result), str) and isinstance(result._repr_html_(), str)
-    assert str(result) == repr(result)
-    return result
-
-
 # ---------------------------------------------------------------------------------------------
 # Exercise
 # ---------------------------------------------------------------------------------------------
-
-
-SQUARE = CallableCheck([((2,), 4), ((3,), 9), ((0.5,), 0.25)])
 
 
 def make_exercise(**kwargs: Any) -> Exercise:
@@ -269,20 +248,10 @@ def test_exercise_label_must_be_text() -> None:
 
 
 def test_module_import_does_not_import_tensorflow() -> None:
-    code = (
-        "import sys, course_utils.exercises; "
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')]; "
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert_imports_without_tensorflow("course_utils.exercises")
 
 
 def test_public_docstrings_name_the_introducing_notebook() -> None:
-    marker = "Introduced in: notebooks/00_data_and_tools.ipynb"
-    assert marker in (exercises.__doc__ or "")
-    for name in exercises.__all__:
-        obj = getattr(exercises, name)
-        if name in {"Status", "STATUSES", "RESULTS_ENV_VAR", "____"}:
-            continue  # documented by comments and the module docstring
-        assert marker in (obj.__doc__ or ""), name
+    # documented by comments and the module docstring
+    undocumented = {"Status", "STATUSES", "RESULTS_ENV_VAR", "____"}
+    assert_introduced_in_chapter_0(exercises, undocumented=undocumented)

@@ -12,6 +12,13 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from figure_helpers import (
+    HONORIFIC,
+    HUNGRY,
+    assert_docstring_examples_pass,
+    draw_and_collect,
+    isolated_rcparams,  # noqa: F401 (an autouse fixture)
+)
 from matplotlib import font_manager
 
 from course_utils import figure_style
@@ -21,17 +28,6 @@ from course_utils.figure_style import (
     use_book_style,
 )
 
-HUNGRY = "나는 무지 배가 고프다"
-HONORIFIC = "할머니께서는"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_rcparams():
-    """Every test starts and ends with the same global rcParams and no open figures."""
-    with matplotlib.rc_context():
-        yield
-    plt.close("all")
-
 
 @pytest.fixture
 def fresh_font_cache(monkeypatch):
@@ -40,18 +36,6 @@ def fresh_font_cache(monkeypatch):
     figure_style._find_korean_font.cache_clear()
     yield monkeypatch
     figure_style._find_korean_font.cache_clear()
-
-
-def _glyph_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
-    messages = [str(w.message) for w in caught]
-    return [m for m in messages if "missing from font" in m or ("Glyph" in m and "missing" in m)]
-
-
-def _draw_and_collect(fig) -> list[str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.canvas.draw()
-    return _glyph_warnings(caught)
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,7 +61,7 @@ def test_korean_text_draws_without_missing_glyph_warnings():
     ax.set_xlabel("시간 (time step)")
     ax.set_ylabel("확률 −1…1 ŷ")  # Latin from DejaVu Sans, Hangul from NanumGothic
     ax.legend()
-    assert _draw_and_collect(fig) == []
+    assert draw_and_collect(fig) == []
     assert list(matplotlib.rcParams["font.family"]) == ["DejaVu Sans", "sans-serif"]
 
 
@@ -88,7 +72,7 @@ def test_log_axis_minus_signs_render(caplog):
     ax.semilogy([1, 2, 3], [1e-5, 1e-2, 1e2])
     ax.set_title("기울기 소실과 폭발")
     with caplog.at_level("WARNING", logger="matplotlib"):
-        assert _draw_and_collect(fig) == []
+        assert draw_and_collect(fig) == []
     assert not [r for r in caplog.records if "does not have a glyph" in r.getMessage()]
 
 
@@ -97,7 +81,7 @@ def test_the_glyph_check_would_catch_a_font_without_hangul():
     with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
         fig, ax = plt.subplots()
         ax.set_title(HUNGRY)
-        assert _draw_and_collect(fig) != []
+        assert draw_and_collect(fig) != []
 
 
 def test_book_style_settings():
@@ -186,8 +170,4 @@ def test_public_names_say_where_they_are_introduced_and_plotting_re_exports_them
 
 
 def test_figure_style_docstring_examples_are_correct():
-    import doctest
-
-    failures, attempted = doctest.testmod(figure_style, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert attempted > 0
-    assert failures == 0
+    assert_docstring_examples_pass(figure_style)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 
 import matplotlib
@@ -12,6 +11,15 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from figure_helpers import (
+    HONORIFIC,
+    HUNGRY,
+    assert_docstring_examples_pass,
+    assert_draw_applies_book_style,
+    draw_and_collect,
+    glyph_problems,
+    isolated_rcparams,  # noqa: F401 (an autouse fixture)
+)
 from matplotlib.axes import Axes
 
 from course_utils import plotting
@@ -20,30 +28,6 @@ from course_utils.plotting import (
     plot_length_histograms,
     plot_rank_frequency,
 )
-
-HUNGRY = "나는 무지 배가 고프다"
-HONORIFIC = "할머니께서는"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_rcparams():
-    """Every test starts and ends with the same global rcParams and no open figures."""
-    with matplotlib.rc_context():
-        yield
-    plt.close("all")
-
-
-def _glyph_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
-    messages = [str(w.message) for w in caught]
-    return [m for m in messages if "missing from font" in m or ("Glyph" in m and "missing" in m)]
-
-
-def _draw_and_collect(fig) -> list[str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.canvas.draw()
-    return _glyph_warnings(caught)
-
 
 # --------------------------------------------------------------------------------------------
 # plot_history
@@ -77,7 +61,7 @@ def test_plot_history_from_a_keras_like_history():
     assert ax.get_ylabel() == "loss"
     assert ax.get_title() == HUNGRY
     assert ax.get_legend() is not None
-    assert _draw_and_collect(ax.figure) == []
+    assert draw_and_collect(ax.figure) == []
 
 
 def test_plot_history_several_metrics_from_a_dict_on_a_given_axes():
@@ -137,7 +121,7 @@ def test_plot_length_histograms_one_step_outline_per_corpus():
     assert ax.get_ylabel() == "number of sentences"
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["배고픈 말뭉치 (hungry) (n=6)", "헌법 (kolaw) (n=4)", "Shakespeare (n=5)"]
-    assert _draw_and_collect(ax.figure) == []
+    assert draw_and_collect(ax.figure) == []
 
 
 def test_plot_length_histograms_whole_number_bins_and_density():
@@ -208,7 +192,7 @@ def test_plot_rank_frequency_log_log_one_line_per_corpus():
     assert ax.get_xlabel().startswith("rank")
     assert ax.get_ylabel() == "frequency (count)"
     assert lines[0].get_label() == f"배고픈 말뭉치 ({len(set(TOKENS))} types)"
-    assert _draw_and_collect(ax.figure) == []
+    assert draw_and_collect(ax.figure) == []
 
 
 def test_plot_rank_frequency_relative_and_reference_line():
@@ -315,19 +299,6 @@ def test_plot_embedding_map_bad_input(coords, words, classes, error, match):
 
 from course_utils.plotting import draw_gru_cell, draw_lstm_cell, plot_gate_heatmap  # noqa: E402
 
-
-def _texts(ax) -> list[str]:
-    return [t.get_text() for t in ax.texts]
-
-
-def _glyph_problems(fig, caplog) -> list[str]:
-    """Missing-glyph warnings, and mathtext's logged "does not have a glyph" messages."""
-    with caplog.at_level("WARNING", logger="matplotlib"):
-        problems = _draw_and_collect(fig)
-    logged = [r.getMessage() for r in caplog.records if "does not have a glyph" in r.getMessage()]
-    return problems + logged
-
-
 GATE = np.array(  # 3 time steps, 4 units
     [
         [0.9, 0.1, 0.5, 0.2],
@@ -341,7 +312,7 @@ GATE_TOKENS = ["할머니께서는", "배가", "고프시다"]
 def test_plot_gate_heatmap_units_as_rows_tokens_as_columns(caplog):
     ax = plot_gate_heatmap(GATE, GATE_TOKENS, title="망각 게이트 f")
     assert isinstance(ax, Axes)
-    assert _glyph_problems(ax.figure, caplog) == []
+    assert glyph_problems(ax.figure, caplog) == []
     image = ax.images[0]
     assert image.get_array().shape == (4, 3)  # (units, time)
     np.testing.assert_allclose(image.get_array(), GATE.T)
@@ -390,7 +361,7 @@ def test_plot_gate_heatmap_rotates_many_or_long_token_labels():
     assert all(label.get_rotation() == 90 for label in many.get_xticklabels())
     assert [label.get_text() for label in many.get_xticklabels()] == tokens
     assert len(many.get_yticklabels()) < 50  # not every one of 50 units is labelled
-    assert _draw_and_collect(many.figure) == []
+    assert draw_and_collect(many.figure) == []
     long = plot_gate_heatmap(rng.uniform(size=(6, 3)), ["할머니께서는"] * 6)
     assert all(label.get_rotation() == 45 for label in long.get_xticklabels())
 
@@ -441,10 +412,7 @@ def test_plot_gate_heatmap_errors(values, tokens, kwargs, error, match):
     ids=["draw_lstm_cell", "draw_gru_cell", "plot_gate_heatmap"],
 )
 def test_gated_cell_helpers_apply_the_book_style(draw):
-    matplotlib.rcdefaults()
-    draw()
-    assert matplotlib.rcParams["font.sans-serif"][0] == "NanumGothic"
-    assert matplotlib.rcParams["axes.unicode_minus"] is False
+    assert_draw_applies_book_style(draw)
 
 
 def test_new_public_names_are_exported_and_say_where_they_are_introduced():
@@ -458,8 +426,4 @@ def test_new_public_names_are_exported_and_say_where_they_are_introduced():
 
 
 def test_plotting_docstring_examples_are_correct():
-    import doctest
-
-    failures, attempted = doctest.testmod(plotting, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert attempted > 0
-    assert failures == 0
+    assert_docstring_examples_pass(plotting)

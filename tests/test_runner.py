@@ -8,49 +8,17 @@ only, no TensorFlow), so that each takes a few seconds. The attacks on the sandb
 from __future__ import annotations
 
 import doctest
-import inspect
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
+from grading_helpers import CH04, IMPORTS, SOLUTIONS, assert_names_documented, notebook
 
 from course_utils import runner
 from course_utils.runner import CellError, RunReport, Submission, run_submission
 
-INTRODUCED = "Introduced in: notebooks/07_keras_exercises.ipynb"
 TIMEOUT = 60  # seconds per fabricated notebook; one runs in 2-4 s
-CH04 = [f"Exercise 4.{i}" for i in range(1, 6)]
-IMPORTS = (
-    "import numpy as np\n\n"
-    "from course_utils.checks.ch04 import q1, q2, q3, q4, q5\n"
-    "from course_utils.exercises import ____"
-)
-SOLUTIONS = [
-    "def remembering_units(forget, fillers, threshold=0.9):\n"
-    "    return np.flatnonzero((np.asarray(forget)[fillers] > threshold).all(axis=0))",
-    "def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):\n"
-    "    z = x_t @ kernel + h_prev @ recurrent_kernel + bias\n"
-    "    i, f, g, o = np.split(z, 4, axis=-1)\n"
-    "    i, f, o = (1 / (1 + np.exp(-v)) for v in (i, f, o))\n"
-    "    c_t = f * c_prev + i * np.tanh(g)\n"
-    "    return o * np.tanh(c_t), c_t",
-    "def keep(c_prev, g):\n    return c_prev",
-    "def forget_block(kernel, units):\n    return kernel[:, units : 2 * units]",
-    "answer_q5 = [(8, 5, 16), (8, 16), (8, 16)]",
-]
 CHECKS = [f"q{i}.check()" for i in range(1, 6)]
-
-
-def notebook(*sources: str) -> nbformat.NotebookNode:
-    """A notebook of code cells with the course's kernelspec."""
-    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
-    nb.metadata["kernelspec"] = {
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-        "name": "python3",
-    }
-    return nb
 
 
 def submission(nb: nbformat.NotebookNode, root: Path, name: str) -> Submission:
@@ -159,13 +127,7 @@ def test_no_sandbox_is_said_once_on_stderr(
 
 
 def test_public_names_are_documented() -> None:
-    for name in runner.__all__:
-        obj = getattr(runner, name)
-        if inspect.isfunction(obj) or inspect.isclass(obj):
-            doc = inspect.getdoc(obj) or ""
-            assert doc.rstrip().endswith(INTRODUCED), name
-        if inspect.isfunction(obj) and inspect.signature(obj).parameters:
-            assert "Args:" in (inspect.getdoc(obj) or ""), name
+    assert_names_documented(runner)
     failures, _ = doctest.testmod(runner, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert failures == 0
 
