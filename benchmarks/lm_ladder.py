@@ -1,4 +1,4 @@
-"""The book's central table: unigram, Kneser-Ney, neural LM, SimpleRNN, LSTM and GRU.
+"""The book's central table: unigram, Kneser-Ney, neural LM, SimpleRNN, LSTM, GRU, attention.
 
 Every model is trained on the same data with the same budget and scored on the same held-out
 test set:
@@ -9,7 +9,7 @@ test set:
 The models, budgets and conventions are documented in ``course_utils.ladder``.
 
     python benchmarks/lm_ladder.py --quick   # smoke test, about a minute
-    python benchmarks/lm_ladder.py           # the full budget, about 20 minutes on 2 cores
+    python benchmarks/lm_ladder.py           # the full budget, about an hour on 2 cores
     python benchmarks/lm_ladder.py --save    # full run, stored in the package for the book
 
 ``--save`` writes ``src/course_utils/results/lm_ladder.json`` (with the date, the git commit

@@ -59,8 +59,9 @@ def _rung(results, part, prefix):
         ({"hungry_orders": [2, 3]}, TypeError, "hungry_orders must be a non-empty tuple"),
         ({"char_orders": ()}, TypeError, "char_orders must be a non-empty tuple"),
         ({"char_orders": (0,)}, ValueError, "each of char_orders"),
-        ({"learning_rate": 0}, ValueError, "learning_rate must be a number > 0"),
-        ({"learning_rate": True}, ValueError, "learning_rate"),
+        ({"learning_rate": 0}, ValueError, "learning_rate must be a positive finite number"),
+        ({"learning_rate": True}, TypeError, "learning_rate must be a positive number; got True"),
+        ({"char_units": 7}, ValueError, "char_units must be a multiple of 2"),
     ],
 )
 def test_bad_budgets_are_refused(change, error, fragment):
@@ -83,7 +84,7 @@ def test_bad_run_arguments_are_refused(args, error, fragment):
 
 
 def test_tiny_run_has_every_rung_and_consistent_units(tiny_results):
-    expected = ["unigram", "Kneser-Ney", "neural LM", "SimpleRNN", "LSTM", "GRU"]
+    expected = ["unigram", "Kneser-Ney", "neural LM", "SimpleRNN", "LSTM", "GRU", "self-attention"]
     for part in ("hungry", "shakespeare-chars"):
         models = [r["model"] for r in tiny_results[part]["rungs"]]
         assert [m.split(" ")[0] for m in models] == [e.split(" ")[0] for e in expected]
@@ -202,3 +203,22 @@ def test_hungry_rungs_carry_the_gap_and_its_standard_error(tiny_results):
         assert 0 < rung["gap_se"] < 0.05
     assert "gap ± se" in ladder.format_ladder(tiny_results)
     assert tiny_results["code_hash"] == ladder.code_hash()
+
+
+def test_the_attention_rung_is_chapter_8s_model_at_the_common_width(tiny_results):
+    for part in ("hungry", "shakespeare-chars"):
+        rung = _rung(tiny_results, part, "self-attention")
+        assert rung["detail"] == "width 8, 2 heads" and rung["epochs"] == 1
+    hungry = _rung(tiny_results, "hungry", "self-attention")
+    size = len(Vocabulary.build(HungryGrammar().splits()["train"]))
+    longest = 1 + max(len(s) for part in HungryGrammar().splits().values() for s in part)
+    d = 8  # embedding + positions + attention (4 projections) + 2 layer norms + FF + logits
+    block = 4 * (d * d + d) + 2 * 2 * d + (d * 4 * d + 4 * d) + (4 * d * d + d)
+    assert hungry["params"] == size * d + longest * d + block + d * size + size
+
+
+def test_the_fingerprint_covers_the_attention_lm_but_not_the_numpy_attention():
+    covered = dict(ladder._fingerprinted())
+    assert {"lm", "models", "ngram"} <= set(covered)
+    names = {node.name for node in covered["attention"].body}
+    assert names == {"PositionEmbedding", "causal_lm", "SequenceLM"}

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from course_utils import models, text, validation
+from course_utils import data, evaluation, ladder, lm, models, ngram, text, validation
 from course_utils.validation import (
     check_bool,
     check_choice,
@@ -22,6 +22,7 @@ from course_utils.validation import (
     check_positive_real,
     check_real,
     check_real_array,
+    check_real_between,
     check_rng,
     check_str,
     check_strings,
@@ -328,58 +329,37 @@ def test_iterable_and_sequence_predicates() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The copies still living in other modules (migrated in a later change) agree with this one
+# The modules that had their own copies use these ones now
 # ---------------------------------------------------------------------------------------------
 
-VALUES: list[Any] = [
-    0, 1, 7, -3, np.int64(4), np.uint8(2), True, np.True_, 1.5, 2.0, np.float64(0.25),
-    float("nan"), float("inf"), "3", b"3", None, [1], ("x" * 90,), {"a": 1},
-]  # fmt: skip
-
-# (legacy copy, its module, the equivalent call here)
-COPIES: list[tuple[str, Any, Callable[..., object], Callable[..., object]]] = [
-    ("text._check_int", text, lambda f, v: f(v, "n", 1), lambda v: check_int(v, "n", 1)),
-    (
-        "text._check_bool",
-        text,
-        lambda f, v: f(v, "flag"),
-        lambda v: check_bool(v, "flag", numpy=False),
-    ),
-    ("models._check_int", models, lambda f, v: f(v, "n", 0, 5), lambda v: check_int(v, "n", 0, 5)),
-    ("models._check_bool", models, lambda f, v: f(v, "flag"), lambda v: check_bool(v, "flag")),
-    (
-        "models._check_positive_real",
-        models,
-        lambda f, v: f(v, "lr"),
-        lambda v: check_positive_real(v, "lr"),
-    ),
-    (
-        "models._check_fraction",
-        models,
-        lambda f, v: f(v, "dropout"),
-        lambda v: check_fraction(v, "dropout"),
-    ),
-]
-
-
-@pytest.mark.parametrize(
-    ("legacy", "call_legacy", "call_here"),
-    [(getattr(m, n.split(".")[1], None), cl, ch) for n, m, cl, ch in COPIES],
-    ids=[c[0] for c in COPIES],
+MIGRATED = (data, evaluation, ladder, lm, models, ngram, text)
+COPIES = (
+    "_describe",
+    "_type_name",
+    "_check_int",
+    "_check_bool",
+    "_check_choice",
+    "_check_fraction",
+    "_check_positive_real",
 )
-def test_the_copies_not_yet_migrated_behave_the_same(
-    legacy: Callable[..., object] | None,
-    call_legacy: Callable[..., object],
-    call_here: Callable[..., object],
-) -> None:
-    """text.py and models.py still hold their own copies (their code is fingerprinted by the
-    ladder benchmark): each must give the same result or the same error as the call here that
-    will replace it."""
-    if legacy is None:
-        pytest.skip("migrated: the module no longer has its own copy")
-    for value in VALUES:
-        expected = _raised(lambda v=value: call_legacy(legacy, v))
-        got = _raised(lambda v=value: call_here(v))
-        assert got == expected, value
-        if expected is None:
-            assert call_here(value) == call_legacy(legacy, value), value
+
+
+@pytest.mark.parametrize("module", MIGRATED, ids=lambda m: m.__name__.split(".")[-1])
+def test_migrated_modules_keep_no_copy_of_the_checks(module: Any) -> None:
+    """data, evaluation, ladder, lm, models, ngram and text import their checks from here."""
+    source = inspect.getsource(module)
+    copies = [name for name in COPIES if re.search(rf"^def {name}\(", source, re.MULTILINE)]
+    assert copies == [], f"{module.__name__} defines {copies}: use course_utils.validation"
+
+
+def test_check_real_between_messages() -> None:
+    assert check_real_between(np.float32(0.5), "p", 0.0, 1.0) == 0.5
+    assert _raised(lambda: check_real_between(1.5, "filler_continue", 0.0, 1.0)) == (
+        ValueError,
+        "filler_continue must be a real number between 0.0 and 1.0; got 1.5",
+    )
+    assert _raised(lambda: check_real_between("x", "p", 0.0, 1.0)) == (
+        TypeError,
+        "p must be a real number between 0.0 and 1.0; got 'x' of type str",
+    )
+    assert _raised(lambda: check_real_between(float("nan"), "p", 0.0, 1.0))[0] is ValueError

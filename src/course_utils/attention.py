@@ -38,6 +38,9 @@ import keras
 import numpy as np
 import numpy.typing as npt
 
+from course_utils.lm import CausalLM
+from course_utils.text import BOS, EOS, PAD, Vocabulary
+
 __all__ = [
     "PositionEmbedding",
     "SequenceLM",
@@ -625,14 +628,17 @@ def causal_lm(
 # ---------------------------------------------------------------------------------------------
 
 
-class SequenceLM:
+class SequenceLM(CausalLM):
     """Score sentences with any Keras model that maps token ids to next-token logits.
 
-    The book's language models (``NGramLM``, ``NeuralLM``, ``RecurrentLM``) share a scoring
-    interface; ``RecurrentLM`` builds its own recurrent model and cannot take another one. This
-    small adapter gives a model of shape ``(batch, time) ids -> (batch, time, V) logits``
-    (e.g. the causal self-attention model of chapter 8) the same interface, so that
-    ``evaluation.paired_gap`` and ``tasks.agreement_accuracy`` work on it.
+    The book's language models (``NGramLM``, ``NeuralLM``, ``RecurrentLM``) share one
+    interface (:mod:`course_utils.lm`); ``RecurrentLM`` builds its own recurrent model and
+    cannot take another one. This small adapter gives a model of shape ``(batch, time) ids ->
+    (batch, time, V) logits`` (e.g. the causal self-attention model of chapter 8) the same
+    interface (:class:`~course_utils.lm.CausalLM`: ``logprob``, ``sentence_logprobs``,
+    ``cross_entropy``, ``perplexity``, ``prob``, ``distribution``, ``score_tokens``,
+    ``generate``), so that ``evaluation.paired_gap``, ``tasks.agreement_accuracy`` and the
+    ladder work on it.
 
     A sentence ``w1 ... wm`` is read as ``[<s>, w1, ..., wm]`` and the model must predict
     ``[w1, ..., wm, </s>]``: ``m + 1`` predicted tokens, as for the other models. Rows are
@@ -665,8 +671,6 @@ class SequenceLM:
     """
 
     def __init__(self, model: Any, vocab: Any) -> None:
-        from course_utils.text import BOS, EOS, PAD, Vocabulary
-
         if not callable(model):
             raise TypeError(f"model must be a Keras model (callable); got {_describe(model)}")
         if not isinstance(vocab, Vocabulary):
@@ -677,32 +681,22 @@ class SequenceLM:
                 f"vocab must have {PAD!r} (id 0), {BOS!r} and {EOS!r} among its specials; "
                 f"got specials {vocab.specials!r}"
             )
-        self.model = model
-        self.vocab = vocab
-        self._blocked = [vocab.pad_id, vocab.bos_id]
+        self._model = model
+        self._set_vocab(vocab)
+        self._pad_id = vocab.pad_id
 
-    def _rows(self, sentences: object, name: str) -> list[list[int]]:
-        """``[<s>] + ids + [</s>]`` for each sentence, with clear errors."""
+    def _check_sentence(self, sentence: object, name: str) -> tuple[str, ...]:
+        if isinstance(sentence, str) or not isinstance(sentence, Sequence):
+            raise TypeError(f"{name} must be a list of str tokens; got {_describe(sentence)}")
+        return tuple(sentence)
+
+    def _check_corpus(self, sentences: object, name: str) -> list[tuple[str, ...]]:
         if isinstance(sentences, (str, bytes)) or not isinstance(sentences, Iterable):
             raise TypeError(f"{name} must be a list of token lists; got {_describe(sentences)}")
-        rows = []
-        for i, sentence in enumerate(sentences):
-            if isinstance(sentence, str) or not isinstance(sentence, Sequence):
-                raise TypeError(
-                    f"{name}[{i}] must be a list of str tokens; got {_describe(sentence)}"
-                )
-            rows.append(self.vocab.encode(list(sentence), add_bos=True, add_eos=True))
-        if not rows:
+        corpus = [self._check_sentence(s, f"{name}[{i}]") for i, s in enumerate(sentences)]
+        if not corpus:
             raise ValueError(f"{name} is empty; expected at least one sentence")
-        return rows
-
-    @staticmethod
-    def _pad(rows: list[list[int]]) -> npt.NDArray[np.int32]:
-        width = max(len(r) for r in rows)
-        out = np.zeros((len(rows), width), dtype=np.int32)
-        for i, r in enumerate(rows):
-            out[i, : len(r)] = r
-        return out
+        return corpus
 
     def training_arrays(
         self, sentences: Iterable[Sequence[str]]
@@ -724,56 +718,8 @@ class SequenceLM:
 
         Introduced in: notebooks/08_attention.ipynb
         """
-        rows = self._rows(sentences, "sentences")
-        return self._pad([r[:-1] for r in rows]), self._pad([r[1:] for r in rows])
-
-    def sentence_logprobs(self, sentences: Iterable[Sequence[str]]) -> FloatArray:
-        """The natural-log probability of each sentence, ``</s>`` included.
-
-        Args:
-            sentences: Token lists (no ``<s>``/``</s>``).
-
-        Returns:
-            A float64 array with one value per sentence.
-
-        Raises:
-            TypeError: If ``sentences`` is not a list of token lists.
-            ValueError: If it is empty, or the model's output has the wrong shape.
-
-        Introduced in: notebooks/08_attention.ipynb
-        """
-        rows = self._rows(sentences, "sentences")
-        out = np.zeros(len(rows))
-        order = np.argsort([len(r) for r in rows], kind="stable")
-        for start in range(0, len(rows), 256):
-            block = order[start : start + 256]
-            x = self._pad([rows[i][:-1] for i in block])
-            logits = np.asarray(self.model(x, training=False), dtype=np.float64)
-            if logits.shape != (*x.shape, len(self.vocab)):
-                raise ValueError(
-                    f"the model must return logits of shape (batch, time, {len(self.vocab)}); "
-                    f"got {logits.shape} for input {x.shape}"
-                )
-            logits[..., self._blocked] = -np.inf
-            logits -= logits.max(axis=-1, keepdims=True)
-            logs = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
-            for row, i in enumerate(block):
-                target = rows[i][1:]
-                out[i] = logs[row, np.arange(len(target)), target].sum()
-        return out
-
-    def logprob(self, sentence: Sequence[str]) -> float:
-        """The natural-log probability of one sentence (``</s>`` included).
-
-        Introduced in: notebooks/08_attention.ipynb
-        """
-        return float(self.sentence_logprobs([sentence])[0])
-
-    def cross_entropy(self, sentences: Iterable[Sequence[str]]) -> float:
-        """Mean negative log-probability per predicted token (nats), ``</s>`` included.
-
-        Introduced in: notebooks/08_attention.ipynb
-        """
-        rows = list(sentences)
-        total = self.sentence_logprobs(rows).sum()
-        return float(-total / sum(len(s) + 1 for s in rows))
+        rows = self._id_sequences(self._check_corpus(sentences, "sentences"), "sentences")
+        width = max(len(r) for r in rows) - 1
+        return self._padded([r[:-1] for r in rows], width), self._padded(
+            [r[1:] for r in rows], width
+        )

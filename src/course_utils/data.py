@@ -35,6 +35,14 @@ from typing import TypeVar
 
 import numpy as np
 
+from course_utils.validation import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_real_between,
+    describe,
+)
+
 __all__ = [
     "DEFAULT_WITHHELD",
     "FILLER_TABLE",
@@ -163,54 +171,6 @@ _NEG_INF = -math.inf
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_int(value: object, name: str, low: int | None = None, high: int | None = None) -> int:
-    """Return ``value`` as an int, or raise naming ``name`` and the expected range."""
-    if low is not None and high is not None:
-        expected = f"an integer between {low} and {high}"
-    elif low is not None:
-        expected = f"an integer >= {low}"
-    else:
-        expected = "an integer"
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be {expected}; got {value!r} of type {type(value).__name__}")
-    result = int(value)
-    if (low is not None and result < low) or (high is not None and result > high):
-        raise ValueError(f"{name} must be {expected}; got {result}")
-    return result
-
-
-def _check_real(value: object, name: str, low: float, high: float) -> float:
-    """Return ``value`` as a finite float in ``[low, high]``, or raise naming ``name``."""
-    expected = f"a real number between {low} and {high}"
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be {expected}; got {value!r} of type {type(value).__name__}")
-    result = float(value)
-    if not math.isfinite(result) or not low <= result <= high:
-        raise ValueError(f"{name} must be {expected}; got {result!r}")
-    return result
-
-
-def _check_bool(value: object, name: str) -> bool:
-    """Return ``value`` if it is a bool, or raise a TypeError naming ``name``."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(
-            f"{name} must be True or False; got {value!r} of type {type(value).__name__}"
-        )
-    return bool(value)
-
-
-def _check_choice(value: object, name: str, choices: Sequence[str]) -> str:
-    """Return ``value`` if it is one of ``choices``, or raise naming ``name``."""
-    listed = ", ".join(repr(c) for c in choices)
-    if not isinstance(value, str):
-        raise TypeError(
-            f"{name} must be one of {listed}; got {value!r} of type {type(value).__name__}"
-        )
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {listed}; got {value!r}")
-    return value
-
-
 def _as_tokens(sentence: object, name: str = "sentence") -> list[str]:
     """Split a string on whitespace, or check that a sequence holds only strings."""
     if isinstance(sentence, str):
@@ -225,9 +185,7 @@ def _as_tokens(sentence: object, name: str = "sentence") -> list[str]:
     tokens = list(sentence)
     for i, token in enumerate(tokens):
         if not isinstance(token, str):
-            raise TypeError(
-                f"{name}[{i}] must be a str token; got {token!r} of type {type(token).__name__}"
-            )
+            raise TypeError(f"{name}[{i}] must be a str token; got {describe(token)}")
     return tokens
 
 
@@ -302,8 +260,8 @@ class HungryGrammar:
 
     def __init__(self, max_fillers: int = 8, filler_continue: float = 0.5) -> None:
         n_fillers_total = len(FILLER_TABLE)
-        self._max_fillers = _check_int(max_fillers, "max_fillers", 0, n_fillers_total)
-        self._filler_continue = _check_real(filler_continue, "filler_continue", 0.0, 1.0)
+        self._max_fillers = check_int(max_fillers, "max_fillers", 0, n_fillers_total)
+        self._filler_continue = check_real_between(filler_continue, "filler_continue", 0.0, 1.0)
 
         self._subject_words = tuple(row[0] for row in SUBJECT_TABLE)
         self._subject_p = _normalise([row[1] for row in SUBJECT_TABLE])
@@ -528,10 +486,10 @@ class HungryGrammar:
 
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
-        n = _check_int(n, "n", 0)
-        seed = _check_int(seed, "seed", 0)
+        n = check_int(n, "n", 0)
+        seed = check_int(seed, "seed", 0)
         if n_fillers is not None:
-            n_fillers = _check_int(n_fillers, "n_fillers", 0, len(self._filler_words))
+            n_fillers = check_int(n_fillers, "n_fillers", 0, len(self._filler_words))
         return self._sample_rng(np.random.default_rng(seed), n, n_fillers)
 
     # ------------------------------------------------------------------ exact probabilities
@@ -584,6 +542,58 @@ class HungryGrammar:
             + self._state_logp[noun]
             + self._tense_logp[p_tense]
         )
+
+    def token_logprobs(self, sentence: str | Sequence[str]) -> list[float]:
+        """``log P(token | every token before it)`` for each token of a sentence, ``</s>`` last.
+
+        The grammar's sentence probability split into the factors a language model predicts
+        one at a time: the subject; each filler (one more filler, then one of the unused ones:
+        ``P(K > j | K >= j) / (F - j)`` for the ``j``-th, with ``K`` the number of fillers and
+        ``F`` the number of filler words); the intensifier (with the probability that no filler
+        follows, ``P(K = k | K >= k)``); the state noun; the predicate (its tense: the subject
+        and the noun decide the rest); and ``</s>``, which always follows the predicate (0).
+        The factors add up to :meth:`logprob`. Chapters 1 and 2 use it to see which tokens a
+        model loses its nats on.
+
+        Args:
+            sentence: A list/tuple of eojeol strings, or one string (split on whitespace).
+
+        Returns:
+            ``len(sentence) + 1`` natural-log probabilities (floats <= 0).
+
+        Raises:
+            TypeError: If ``sentence`` is not a str or a sequence of str.
+            ValueError: If the grammar cannot produce the sentence (:meth:`logprob` is
+                ``-inf``).
+
+        Example:
+            >>> grammar = HungryGrammar()
+            >>> sentence = ["나는", "오늘", "무지", "배가", "고프다"]
+            >>> logs = grammar.token_logprobs(sentence)
+            >>> len(logs), math.isclose(sum(logs), grammar.logprob(sentence))
+            (6, True)
+
+        Introduced in: notebooks/01_ngram_language_models.ipynb
+        """
+        tokens = _as_tokens(sentence)
+        if self.logprob(tokens) == _NEG_INF:
+            raise ValueError(
+                f"sentence must be one the grammar can produce (subject, fillers, intensifier, "
+                f"state noun, agreeing predicate); got {tokens!r}, whose probability is 0"
+            )
+        k_probs, n_fillers = self._k_p, len(self._filler_words)
+        k = len(tokens) - 4  # the number of fillers
+        logs = [math.log(self.subjects[tokens[0]])]
+        for j in range(k):  # one more filler, one of the n_fillers - j unused
+            more = sum(k_probs[j + 1 :]) / sum(k_probs[j:])
+            logs.append(math.log(more / (n_fillers - j)))
+        stop = k_probs[k] / sum(k_probs[k:])  # no more fillers
+        logs.append(math.log(stop * self.intensifiers[tokens[-3]]))
+        logs.append(math.log(self.states[tokens[-2]]))
+        tense = {form: t for (_, _, t), form in self.predicates.items()}
+        logs.append(math.log(self.tenses[tense[tokens[-1]]]))  # the predicate
+        logs.append(0.0)  # </s> always follows the predicate
+        return logs
 
     def prob(self, sentence: str | Sequence[str]) -> float:
         """Exact probability of a sentence: ``exp(logprob(sentence))`` (0 if impossible).
@@ -650,7 +660,7 @@ class HungryGrammar:
 
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
-        include_eos = _check_bool(include_eos, "include_eos")
+        include_eos = check_bool(include_eos, "include_eos")
         return self.entropy() / (self.tokens_per_sentence() + (1.0 if include_eos else 0.0))
 
     # ------------------------------------------------------------------ exhaustive enumeration
@@ -683,7 +693,7 @@ class HungryGrammar:
 
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
-        max_sentences = _check_int(max_sentences, "max_sentences", 1)
+        max_sentences = check_int(max_sentences, "max_sentences", 1)
         size = self.support_size()
         if size > max_sentences:
             raise ValueError(
@@ -826,10 +836,10 @@ class HungryGrammar:
 
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
-        n_train = _check_int(n_train, "n_train", 0)
-        n_valid = _check_int(n_valid, "n_valid", 0)
-        n_test = _check_int(n_test, "n_test", 0)
-        seed = _check_int(seed, "seed", 0)
+        n_train = check_int(n_train, "n_train", 0)
+        n_valid = check_int(n_valid, "n_valid", 0)
+        n_test = check_int(n_test, "n_test", 0)
+        seed = check_int(seed, "seed", 0)
         pairs = self._check_withheld(withheld)
         subject_p = self.subjects
         intensifier_p = self.intensifiers
@@ -915,7 +925,7 @@ def train_valid_test_split(
             f"got {type(items).__name__}"
         )
     shares = _check_fractions(fractions)
-    seed = _check_int(seed, "seed", 0)
+    seed = check_int(seed, "seed", 0)
     n = len(items)
     total = sum((Fraction(share) for share in shares), Fraction(0))
     exact = [Fraction(share) / total * n for share in shares]  # sums to n exactly
@@ -1044,9 +1054,7 @@ def _check_titles(titles: object, available: Sequence[str]) -> list[str]:
 def _check_title(title: object, available: Sequence[str]) -> str:
     """Validate one title, suggesting close matches."""
     if not isinstance(title, str):
-        raise TypeError(
-            f"title must be a str such as 'Hamlet'; got {title!r} of type {type(title).__name__}"
-        )
+        raise TypeError(f"title must be a str such as 'Hamlet'; got {describe(title)}")
     if title not in available:
         close = difflib.get_close_matches(title, available, n=3, cutoff=0.5)
         hint = f"; did you mean {close}?" if close else ""
@@ -1088,7 +1096,7 @@ def shakespeare_text(title: str, *, lowercase: bool = False) -> str:
 
     Introduced in: notebooks/00_data_and_tools.ipynb
     """
-    lowercase = _check_bool(lowercase, "lowercase")
+    lowercase = check_bool(lowercase, "lowercase")
     paths = _shakespeare_paths()
     text = _read_text(paths[_check_title(title, list(paths))])
     return text.lower() if lowercase else text
@@ -1111,7 +1119,7 @@ def shakespeare(titles: Iterable[str] | None = None, *, lowercase: bool = False)
 
     Introduced in: notebooks/00_data_and_tools.ipynb
     """
-    lowercase = _check_bool(lowercase, "lowercase")
+    lowercase = check_bool(lowercase, "lowercase")
     paths = _shakespeare_paths()
     chosen = _check_titles(titles, list(paths))
     texts = {title: _read_text(paths[title]) for title in chosen}
@@ -1160,7 +1168,7 @@ def shakespeare_split(
 
     Introduced in: notebooks/00_data_and_tools.ipynb
     """
-    unit = _check_choice(unit, "unit", ("line", "work"))
+    unit = check_choice(unit, "unit", ("line", "work"))
     if unit == "line":
         return train_valid_test_split(
             shakespeare_lines(titles, lowercase=lowercase), fractions, seed
@@ -1181,7 +1189,7 @@ _KOREAN_SENTENCE_END = re.compile(r"(?<=[\uac00-\ud7a3][.?!])\s+")
 
 def _korean_law_documents(which: str) -> list[str]:
     """The documents of the chosen part, each as one string."""
-    which = _check_choice(which, "which", _KOREAN_LAW_CHOICES)
+    which = check_choice(which, "which", _KOREAN_LAW_CHOICES)
     _package_dir("konlpy", "konlpy", _KONLPY_INSTALL)
     # konlpy.corpus only reads text files; importing it does not start the JVM.
     corpus = importlib.import_module("konlpy.corpus")
@@ -1265,6 +1273,6 @@ def korean_law_split(
 
     Introduced in: notebooks/00_data_and_tools.ipynb
     """
-    unit = _check_choice(unit, "unit", ("line", "sentence"))
+    unit = check_choice(unit, "unit", ("line", "sentence"))
     items = korean_law_lines(which) if unit == "line" else korean_law_sentences(which)
     return train_valid_test_split(items, fractions, seed)

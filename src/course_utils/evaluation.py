@@ -64,8 +64,8 @@ def sentence_logprobs(model: object, sentences: Iterable[Sequence[str]]) -> np.n
     Args:
         model: Anything with ``logprob(tokens)`` (every language model of the book and
             :class:`~course_utils.data.HungryGrammar`); a ``sentence_logprobs(sentences)``
-            method, which the neural models have, is used when present because it scores a
-            whole batch at once.
+            method, which every model sharing :class:`course_utils.lm.LanguageModel` has, is
+            used when present because a neural model scores a whole batch at once.
         sentences: Tokenised sentences (lists of str), without ``<s>``/``</s>`` markers.
 
     Returns:

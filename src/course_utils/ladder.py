@@ -15,13 +15,21 @@ Two corpora, each with a held-out test set that no model sees in training:
   character.
 
 The rungs, bottom to top: a unigram model (add-one), the best Kneser-Ney n-gram model (modified
-Kneser-Ney, the order chosen on the validation set), the feed-forward neural LM of chapter 2
-and the SimpleRNN, LSTM and GRU language models of chapters 3-5
-(:class:`~course_utils.models.RecurrentLM`), all with the same width, embedding size and
-training budget. Neural models are trained with Adam; when the validation cross-entropy gains
-less than 0.003 nats in an epoch the learning rate is multiplied by 0.3, and training stops
-early when it has not improved for ``patience`` epochs (the best epoch's weights are kept), so
-the maximum number of epochs is a budget, not a promise.
+Kneser-Ney, the order chosen on the validation set), the feed-forward neural LM of chapter 2,
+the SimpleRNN, LSTM and GRU language models of chapters 3-5
+(:class:`~course_utils.models.RecurrentLM`) and the causal self-attention language model of
+chapter 8 (:func:`~course_utils.attention.causal_lm`: one block of two heads, in
+:class:`~course_utils.attention.SequenceLM`, trained by
+:func:`~course_utils.models.fit_causal_lm` exactly as the recurrent models are). The neural
+models share the width (the recurrent state, the feed-forward LM's hidden layer and the
+attention model's vectors, at most 128 wide: see ``_ATTENTION_MAX_WIDTH``), the embedding
+size (the attention model's vectors are its embeddings, so it has the width instead) and the
+training budget. All the rungs go through the
+language-model interface of :mod:`course_utils.lm` only. Neural models are trained with Adam;
+when the validation cross-entropy gains less than 0.003 nats in an epoch the learning rate is
+multiplied by 0.3, and training stops early when it has not improved for ``patience`` epochs
+(the best epoch's weights are kept), so the maximum number of epochs is a budget, not a
+promise.
 
 :func:`run_ladder` runs one :class:`LadderConfig` (:data:`QUICK` for a smoke test of about a
 minute, :data:`FULL` for the numbers the book prints), :func:`format_ladder` prints the table,
@@ -46,6 +54,8 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from typing import Any
 
+from course_utils.validation import check_int, check_positive_real
+
 __all__ = [
     "FULL",
     "QUICK",
@@ -60,17 +70,20 @@ _PARTS = ("hungry", "shakespeare-chars")
 _RECURRENT = (("SimpleRNN", "simple_rnn"), ("LSTM", "lstm"), ("GRU", "gru"))
 _STORED = "lm_ladder.json"
 # The modules whose code decides the ladder's numbers (see code_hash).
-_SOURCES = ("data", "evaluation", "ladder", "models", "ngram", "text")
+_SOURCES = ("data", "evaluation", "ladder", "lm", "models", "ngram", "text")
+# Of attention.py only the language model counts (not the NumPy attention of chapter 8).
+_ATTENTION_LM = ("PositionEmbedding", "causal_lm", "SequenceLM")
 _LR_FACTOR = 0.3  # ReduceLROnPlateau: new rate = 0.3 x old rate
 _LR_MIN_DELTA = 0.003  # nats: a smaller gain on validation counts as a stall
-
-
-def _check_int(value: object, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer >= {low}; got {value!r}")
-    if value < low:
-        raise ValueError(f"{name} must be an integer >= {low}; got {value}")
-    return value
+# The attention rung: chapter 8's causal self-attention model (one block, two heads).
+_ATTENTION_HEADS = 2
+_ATTENTION_BLOCKS = 1
+# Its width is the corpus's units, at most this. Its feed-forward layer is four times as wide
+# and its cost grows with the square of the width: at the 256 units of the full character run an
+# epoch would take about four times as long as at 128, with 2.7 times the LSTM's parameters
+# (and after one epoch at the common learning rate it had learnt far less); at 128 it has about
+# as many as the GRU.
+_ATTENTION_MAX_WIDTH = 128
 
 
 @dataclass(frozen=True)
@@ -79,14 +92,14 @@ class LadderConfig:
 
     Attributes:
         name: A label printed with the results (``"quick"``, ``"full"``).
-        hungry_units: Hidden size of the recurrent models and of the neural LM's hidden layer
-            on the hungry corpus.
+        hungry_units: Hidden size of the recurrent models, of the neural LM's hidden layer and
+            of the attention model's vectors on the hungry corpus (even: two heads split it).
         hungry_dim: Embedding size on the hungry corpus.
         hungry_epochs: Maximum epochs on the hungry corpus (early stopping may end sooner).
         hungry_orders: The n-gram orders tried on the hungry corpus (best on validation wins).
         char_train_lines: Training lines of Shakespeare (0 skips the Shakespeare part).
         char_eval_lines: Validation lines and test lines of Shakespeare.
-        char_units: Hidden size of the character models.
+        char_units: Hidden size of the character models (even; the attention width, at most 128).
         char_dim: Embedding size of the character models.
         char_epochs: Maximum epochs of the character models.
         char_orders: The n-gram orders tried on characters.
@@ -112,25 +125,29 @@ class LadderConfig:
 
     def __post_init__(self) -> None:
         for key in ("hungry_units", "hungry_dim", "hungry_epochs", "char_units", "char_dim"):
-            _check_int(getattr(self, key), key, 1)
+            check_int(getattr(self, key), key, 1)
         for key in ("char_epochs", "char_context", "patience", "char_eval_lines"):
-            _check_int(getattr(self, key), key, 1)
-        _check_int(self.char_train_lines, "char_train_lines", 0)
+            check_int(getattr(self, key), key, 1)
+        check_int(self.char_train_lines, "char_train_lines", 0)
+        for key in ("hungry_units", "char_units"):
+            if getattr(self, key) % _ATTENTION_HEADS:
+                raise ValueError(
+                    f"{key} must be a multiple of {_ATTENTION_HEADS} (the attention model's "
+                    f"heads share its width); got {getattr(self, key)}"
+                )
         for key in ("hungry_orders", "char_orders"):
             orders = getattr(self, key)
             if not isinstance(orders, tuple) or not orders:
                 raise TypeError(f"{key} must be a non-empty tuple of orders; got {orders!r}")
             for order in orders:
-                _check_int(order, f"each of {key}", 1)
-        rate = self.learning_rate
-        if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
-            raise ValueError(f"learning_rate must be a number > 0; got {rate!r}")
+                check_int(order, f"each of {key}", 1)
+        check_positive_real(self.learning_rate, "learning_rate")
 
 
 #: A smoke test: small models, one or a few epochs, 2,000 lines of Shakespeare (about a minute).
 QUICK = LadderConfig(name="quick")
 
-#: The budget of the numbers printed in the book (about 20 minutes on a 2-core laptop CPU).
+#: The budget of the numbers printed in the book (about an hour on a 2-core laptop CPU).
 FULL = LadderConfig(
     name="full",
     hungry_units=128,
@@ -163,13 +180,28 @@ class _Rung:
     extra: dict[str, float] = field(default_factory=dict)
 
 
-def _gap(model: Any, reference: Any, test: Sequence[Sequence[str]]) -> dict[str, float]:
+@dataclass
+class _Data:
+    """One corpus of the ladder: its splits and, for the hungry corpus, the true grammar."""
+
+    corpus: str
+    train: Sequence[Sequence[str]]
+    valid: Sequence[Sequence[str]]
+    test: Sequence[Sequence[str]]
+    reference: Any = None
+
+    def longest(self) -> int:
+        """The longest input a causal model reads: ``<s>`` and the longest sentence."""
+        return 1 + max(len(s) for part in (self.train, self.valid, self.test) for s in part)
+
+
+def _gap(model: Any, data: _Data) -> dict[str, float]:
     """The gap to the reference and its paired standard error, or nothing without a reference."""
-    if reference is None:
+    if data.reference is None:
         return {}
     from course_utils.evaluation import paired_gap
 
-    estimate = paired_gap(model, reference, test)
+    estimate = paired_gap(model, data.reference, data.test)
     return {"gap": estimate.gap, "gap_se": estimate.se}
 
 
@@ -187,25 +219,34 @@ def _callbacks(patience: int) -> list[Any]:
     ]
 
 
-def _neural_rungs(
-    corpus: str,
-    config: LadderConfig,
-    train: Sequence[Sequence[str]],
-    valid: Sequence[Sequence[str]],
-    test: Sequence[Sequence[str]],
-    log: Callable[[str], None],
-    reference: Any = None,
-) -> list[_Rung]:
-    """The neural LM and the three recurrent LMs, same width and budget."""
+def _train(lm: Any, data: _Data, epochs: int, config: LadderConfig) -> Any:
+    """Train one neural rung on the training set, watching the validation set."""
+    from course_utils.attention import SequenceLM
+    from course_utils.models import fit_causal_lm
+
+    options = {
+        "epochs": epochs,
+        "validation_sentences": data.valid,
+        "learning_rate": config.learning_rate,
+        "callbacks": _callbacks(config.patience),
+    }
+    if isinstance(lm, SequenceLM):  # a Keras model in an adapter: trained like RecurrentLM
+        return fit_causal_lm(lm, data.train, seed=0, **options)
+    return lm.fit(data.train, **options)
+
+
+def _neural_rungs(data: _Data, config: LadderConfig, log: Callable[[str], None]) -> list[_Rung]:
+    """The neural LM, the three recurrent LMs and the attention LM, same width and budget."""
+    from course_utils.attention import SequenceLM, causal_lm
     from course_utils.models import NeuralLM, RecurrentLM
     from course_utils.text import Vocabulary
 
-    chars = corpus != "hungry"
+    chars = data.corpus != "hungry"
     units = config.char_units if chars else config.hungry_units
     dim = config.char_dim if chars else config.hungry_dim
     epochs = config.char_epochs if chars else config.hungry_epochs
     context = config.char_context if chars else 3
-    vocab = Vocabulary.build(train)
+    vocab = Vocabulary.build(data.train)
     builders: list[tuple[str, Callable[[], Any], str]] = [
         (
             f"neural LM ({context} tokens)",
@@ -221,89 +262,90 @@ def _neural_rungs(
                 f"units {units}",
             )
         )
+    width = min(units, _ATTENTION_MAX_WIDTH)
+    builders.append(
+        (
+            "self-attention",
+            lambda: SequenceLM(
+                causal_lm(
+                    len(vocab),
+                    dim=width,
+                    heads=_ATTENTION_HEADS,
+                    blocks=_ATTENTION_BLOCKS,
+                    max_len=data.longest(),
+                    seed=0,
+                ),
+                vocab,
+            ),
+            f"width {width}, {_ATTENTION_HEADS} heads",
+        )
+    )
     rungs = []
     for label, build, detail in builders:
         lm = build()
         start = time.perf_counter()
-        history = lm.fit(
-            train,
-            epochs=epochs,
-            validation_sentences=valid,
-            learning_rate=config.learning_rate,
-            callbacks=_callbacks(config.patience),
-        )
+        history = _train(lm, data, epochs, config)
         seconds = time.perf_counter() - start
         ran = len(history.history["loss"])
         rung = _Rung(
-            corpus,
+            data.corpus,
             label,
-            lm.cross_entropy(test),
+            lm.cross_entropy(data.test),
             seconds,
             params=int(lm.model.count_params()),
             epochs=ran,
             detail=detail,
-            extra={"seconds_per_epoch": seconds / ran, **_gap(lm, reference, test)},
+            extra={"seconds_per_epoch": seconds / ran, **_gap(lm, data)},
         )
-        log(f"  {corpus}: {label}: {rung.cross_entropy:.4f} nats/token in {seconds:.0f} s")
+        log(f"  {data.corpus}: {label}: {rung.cross_entropy:.4f} nats/token in {seconds:.0f} s")
         rungs.append(rung)
     return rungs
 
 
-def _count_rungs(
-    corpus: str,
-    orders: Sequence[int],
-    train: Sequence[Sequence[str]],
-    valid: Sequence[Sequence[str]],
-    test: Sequence[Sequence[str]],
-    log: Callable[[str], None],
-    reference: Any = None,
-) -> list[_Rung]:
+def _count_rungs(data: _Data, orders: Sequence[int], log: Callable[[str], None]) -> list[_Rung]:
     """The add-one unigram model and the Kneser-Ney model of the best order on validation."""
     from course_utils.ngram import NGramLM
 
     start = time.perf_counter()
-    unigram = NGramLM(1, "add_k", k=1.0).fit(train)
+    unigram = NGramLM(1, "add_k", k=1.0).fit(data.train)
     rungs = [
         _Rung(
-            corpus,
+            data.corpus,
             "unigram (add-one)",
-            unigram.cross_entropy(test),
+            unigram.cross_entropy(data.test),
             time.perf_counter() - start,
-            extra=_gap(unigram, reference, test),
+            extra=_gap(unigram, data),
         )
     ]
     start = time.perf_counter()
     scored = {}
     for order in orders:
-        model = NGramLM(order, "kneser_ney", modified=True).fit(train)
-        scored[order] = (model.cross_entropy(valid), model)
+        model = NGramLM(order, "kneser_ney", modified=True).fit(data.train)
+        scored[order] = (model.cross_entropy(data.valid), model)
     best = min(scored, key=lambda order: scored[order][0])
     tried = ", ".join(f"{order}: {ce:.4f}" for order, (ce, _) in scored.items())
     rungs.append(
         _Rung(
-            corpus,
+            data.corpus,
             f"Kneser-Ney {best}-gram",
-            scored[best][1].cross_entropy(test),
+            scored[best][1].cross_entropy(data.test),
             time.perf_counter() - start,
             detail=f"best order on validation ({tried})",
-            extra=_gap(scored[best][1], reference, test),
+            extra=_gap(scored[best][1], data),
         )
     )
-    log(f"  {corpus}: n-grams done, best order {best}")
+    log(f"  {data.corpus}: n-grams done, best order {best}")
     return rungs
 
 
 def _hungry(config: LadderConfig, log: Callable[[str], None]) -> dict[str, Any]:
     from course_utils.data import HungryGrammar
-
-    grammar = HungryGrammar()
-    splits = grammar.splits()
-    test = splits["test"]
     from course_utils.evaluation import cross_entropy_with_se
 
-    limit, limit_se = cross_entropy_with_se(grammar, test)
-    rungs = _count_rungs("hungry", config.hungry_orders, *splits.values(), log, grammar)
-    rungs += _neural_rungs("hungry", config, *splits.values(), log, grammar)
+    grammar = HungryGrammar()
+    data = _Data("hungry", **grammar.splits(), reference=grammar)
+    limit, limit_se = cross_entropy_with_se(grammar, data.test)
+    rungs = _count_rungs(data, config.hungry_orders, log) + _neural_rungs(data, config, log)
     for rung in rungs:
         rung.extra["ratio_to_limit"] = rung.cross_entropy / limit
     return {"limit": limit, "limit_se": limit_se, "rungs": rungs}
@@ -314,16 +356,18 @@ def _shakespeare(config: LadderConfig, log: Callable[[str], None]) -> dict[str, 
 
     lines = shakespeare_split(seed=0)
     n_eval = config.char_eval_lines
-    train = [list(line) for line in lines["train"][: config.char_train_lines]]
-    valid = [list(line) for line in lines["valid"][:n_eval]]
-    test = [list(line) for line in lines["test"][:n_eval]]
-    rungs = _count_rungs("shakespeare-chars", config.char_orders, train, valid, test, log)
-    rungs += _neural_rungs("shakespeare-chars", config, train, valid, test, log)
+    data = _Data(
+        "shakespeare-chars",
+        train=[list(line) for line in lines["train"][: config.char_train_lines]],
+        valid=[list(line) for line in lines["valid"][:n_eval]],
+        test=[list(line) for line in lines["test"][:n_eval]],
+    )
+    rungs = _count_rungs(data, config.char_orders, log) + _neural_rungs(data, config, log)
     for rung in rungs:
         rung.extra["bits_per_char"] = rung.cross_entropy / math.log(2)
     return {
-        "train_characters": sum(len(line) + 1 for line in train),
-        "test_characters": sum(len(line) + 1 for line in test),
+        "train_characters": sum(len(line) + 1 for line in data.train),
+        "test_characters": sum(len(line) + 1 for line in data.test),
         "rungs": rungs,
     }
 
@@ -342,23 +386,39 @@ def _without_docstrings(tree: ast.AST) -> ast.AST:
     return tree
 
 
+def _fingerprinted() -> list[tuple[str, ast.AST]]:
+    """(module, syntax tree without docstrings) of the code :func:`code_hash` covers."""
+    package = resources.files("course_utils")
+    trees = []
+    for name in (*_SOURCES, "attention"):
+        source = package.joinpath(f"{name}.py").read_text(encoding="utf-8")
+        tree = _without_docstrings(ast.parse(source))
+        if name == "attention":
+            kept = [
+                node
+                for node in tree.body
+                if isinstance(node, ast.ClassDef | ast.FunctionDef) and node.name in _ATTENTION_LM
+            ]
+            tree = ast.Module(body=kept, type_ignores=[])
+        trees.append((name, tree))
+    return trees
+
+
 def code_hash() -> str:
     """A fingerprint of the code that produces the ladder's numbers.
 
     It hashes the syntax trees of the modules the ladder runs (``data``, ``evaluation``,
-    ``ladder``, ``models``, ``ngram`` and ``text``) with their docstrings and comments left out,
-    so editing documentation keeps it, while any change to the code changes it. :func:`run_ladder`
-    stores it with the results; when the stored ladder's fingerprint differs from this one, the
-    stored numbers were made by code that has changed since and must be run again
-    (``python benchmarks/lm_ladder.py --save``).
+    ``ladder``, ``lm``, ``models``, ``ngram`` and ``text``, and of ``attention`` the language
+    model only: ``PositionEmbedding``, ``causal_lm`` and ``SequenceLM``) with their docstrings
+    and comments left out, so editing documentation keeps it, while any change to the code
+    changes it. :func:`run_ladder` stores it with the results; when the stored ladder's
+    fingerprint differs from this one, the stored numbers were made by code that has changed
+    since and must be run again (``python benchmarks/lm_ladder.py --save``).
 
     Introduced in: notebooks/05_gru.ipynb
     """
     digest = hashlib.sha256()
-    package = resources.files("course_utils")
-    for name in _SOURCES:
-        source = package.joinpath(f"{name}.py").read_text(encoding="utf-8")
-        tree = _without_docstrings(ast.parse(source))
+    for name, tree in _fingerprinted():
         digest.update(name.encode() + b"\0" + ast.dump(tree).encode() + b"\0")
     return digest.hexdigest()[:12]
 
@@ -500,7 +560,7 @@ def stored_ladder() -> dict[str, Any]:
     """The full ladder as last run with ``python benchmarks/lm_ladder.py --save``.
 
     The file ships inside the package (``course_utils/results/lm_ladder.json``), so the book
-    can print the full run's numbers without spending twenty minutes of training on every
+    can print the full run's numbers without spending an hour of training on every
     build; it also records when, on which machine and from which commit they were produced.
 
     Raises:

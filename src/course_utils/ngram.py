@@ -36,10 +36,13 @@ import numbers
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
+from typing import Any
 
 import numpy as np
 
+from course_utils.lm import LanguageModel, Ngram, Sampler, as_tokens
 from course_utils.text import BOS, EOS, UNK
+from course_utils.validation import check_bool, check_int, describe
 
 __all__ = ["NGramLM"]
 
@@ -48,61 +51,20 @@ _SMOOTHINGS: tuple[str, ...] = ("mle", "add_k", "interpolated", "kneser_ney")
 #: modified Kneser-Ney estimate (the defaults of KenLM's ``lmplz --discount_fallback``).
 _FALLBACK_DISCOUNTS: tuple[float, float, float] = (0.5, 1.0, 1.5)
 
-Ngram = tuple[str, ...]
-
 
 # ---------------------------------------------------------------------------------------------
 # Argument checking.
 # ---------------------------------------------------------------------------------------------
 
 
-def _type_name(value: object) -> str:
-    return type(value).__name__
-
-
-def _check_int(value: object, name: str, low: int) -> int:
-    """Return ``value`` as an int >= ``low``, or raise naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name} must be an integer >= {low}; got {value!r} of type {_type_name(value)}"
-        )
-    if int(value) < low:
-        raise ValueError(f"{name} must be an integer >= {low}; got {int(value)}")
-    return int(value)
-
-
 def _check_real(value: object, name: str, expected: str) -> float:
     """Return ``value`` as a finite float, or raise naming ``name`` and ``expected``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be {expected}; got {value!r} of type {_type_name(value)}")
+        raise TypeError(f"{name} must be {expected}; got {describe(value)}")
     result = float(value)
     if not math.isfinite(result):
         raise ValueError(f"{name} must be {expected}; got {result!r}")
     return result
-
-
-def _check_bool(value: object, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {value!r} of type {_type_name(value)}")
-    return bool(value)
-
-
-def _as_tokens(value: object, name: str) -> Ngram:
-    """A str split on whitespace, or a sequence (list, tuple, 1-D array) of str tokens."""
-    if isinstance(value, str):
-        return tuple(value.split())
-    if isinstance(value, np.ndarray) and value.ndim == 1:
-        value = value.tolist()
-    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Sequence):
-        raise TypeError(
-            f"{name} must be a str or a sequence (list, tuple) of str tokens; "
-            f"got {value!r} of type {_type_name(value)}"
-        )
-    tokens = tuple(value)
-    if not all(isinstance(t, str) for t in tokens):
-        i, bad = next((i, t) for i, t in enumerate(tokens) if not isinstance(t, str))
-        raise TypeError(f"{name}[{i}] must be a str token; got {bad!r} of type {_type_name(bad)}")
-    return tokens
 
 
 def _as_corpus_sentence(value: object, name: str) -> Ngram:
@@ -114,7 +76,7 @@ def _as_corpus_sentence(value: object, name: str) -> Ngram:
             "split it first (e.g. line.split()), or, if you passed a single sentence, wrap it "
             "in a list"
         )
-    return _as_tokens(value, name)
+    return as_tokens(value, name)
 
 
 def _check_no_markers(tokens: Ngram, name: str) -> None:
@@ -132,7 +94,7 @@ def _check_sentences(sentences: object, name: str = "sentences") -> list[Ngram]:
     if isinstance(sentences, (str, bytes, bytearray)) or not isinstance(sentences, Iterable):
         raise TypeError(
             f"{name} must be an iterable of sentences (each a list of str tokens); "
-            f"got {_type_name(sentences)}"
+            f"got {type(sentences).__name__}"
         )
     result: list[Ngram] = []
     for i, sentence in enumerate(sentences):
@@ -197,7 +159,7 @@ class _Level:
 # ---------------------------------------------------------------------------------------------
 
 
-class NGramLM:
+class NGramLM(LanguageModel):
     """An n-gram language model estimated by counting, with a choice of smoothing.
 
     **Padding.** Each training or test sentence ``w1 ... wm`` is scored as
@@ -294,12 +256,12 @@ class NGramLM:
         min_count: int = 1,
         nltk_compat: bool = False,
     ) -> None:
-        self._order = _check_int(order, "order", 1)
+        self._order = check_int(order, "order", 1)
         listed = ", ".join(repr(s) for s in _SMOOTHINGS)
         if not isinstance(smoothing, str):
             raise TypeError(
                 f"smoothing must be one of {listed}; got {smoothing!r} of type "
-                f"{_type_name(smoothing)}"
+                f"{type(smoothing).__name__}"
             )
         if smoothing not in _SMOOTHINGS:
             raise ValueError(f"smoothing must be one of {listed}; got {smoothing!r}")
@@ -307,7 +269,7 @@ class NGramLM:
         self._k = _check_real(k, "k", "a real number > 0")
         if self._k <= 0:
             raise ValueError(f"k must be a real number > 0; got {self._k!r}")
-        self._modified = _check_bool(modified, "modified")
+        self._modified = check_bool(modified, "modified")
         if self._modified and smoothing != "kneser_ney":
             raise ValueError(
                 f"modified=True applies only to smoothing='kneser_ney'; got smoothing={smoothing!r}"
@@ -329,8 +291,8 @@ class NGramLM:
                 raise ValueError(f"discount must be {expected}; got {discount!r}")
         self._discount = 0.75 if discount is None else discount
         self._lambdas = self._check_lambdas(lambdas, smoothing)
-        self._min_count = _check_int(min_count, "min_count", 1)
-        self._nltk_compat = _check_bool(nltk_compat, "nltk_compat")
+        self._min_count = check_int(min_count, "min_count", 1)
+        self._nltk_compat = check_bool(nltk_compat, "nltk_compat")
         if self._nltk_compat:
             if smoothing == "interpolated" or self._modified:
                 raise ValueError(
@@ -361,7 +323,7 @@ class NGramLM:
             f"(orders {n}, ..., 1, then the uniform distribution)"
         )
         if isinstance(lambdas, (str, bytes)) or not isinstance(lambdas, Iterable):
-            raise TypeError(f"lambdas must be {expected}; got {_type_name(lambdas)}")
+            raise TypeError(f"lambdas must be {expected}; got {type(lambdas).__name__}")
         values = [
             _check_real(v, f"lambdas[{i}]", "a real number >= 0") for i, v in enumerate(lambdas)
         ]
@@ -555,7 +517,7 @@ class NGramLM:
 
     def _context(self, context: object, name: str = "context") -> Ngram:
         """Check a context of exactly order - 1 tokens and map unknown tokens to UNK."""
-        tokens = _as_tokens(context, name)
+        tokens = as_tokens(context, name)
         want = self._order - 1
         if len(tokens) != want:
             if want == 0:
@@ -588,8 +550,10 @@ class NGramLM:
 
     def _scored(self, sentence: object, name: str = "sentence") -> list[tuple[str, Ngram, float]]:
         """(predicted token, context, probability) for each token of the sentence and EOS."""
-        tokens = _as_tokens(sentence, name)
-        _check_no_markers(tokens, name)
+        return self._scored_tokens(self._check_sentence(sentence, name))
+
+    def _scored_tokens(self, tokens: Ngram) -> list[tuple[str, Ngram, float]]:
+        """:meth:`_scored` of a checked sentence."""
         known = self._known
         seq = (BOS,) * (self._order - 1) + tuple(t if t in known else UNK for t in tokens)
         seq = (*seq, EOS if EOS in known else UNK)
@@ -597,6 +561,30 @@ class NGramLM:
         return [
             (seq[i], seq[i - n + 1 : i], self._prob(self._word(seq[i]), seq[i - n + 1 : i]))
             for i in range(n - 1, len(seq))
+        ]
+
+    # ------------------------------------------------------------------ the interface's hooks
+
+    def _check_ready(self) -> None:
+        self._check_fitted()
+
+    def _check_sentence(self, sentence: object, name: str) -> Ngram:
+        tokens = as_tokens(sentence, name)
+        _check_no_markers(tokens, name)
+        return tokens
+
+    def _check_corpus(self, sentences: object, name: str) -> list[Ngram]:
+        corpus = _check_sentences(sentences, name)
+        if not corpus:
+            raise ValueError(f"{name} must hold at least one sentence to evaluate; got none")
+        return corpus
+
+    def _token_logprobs(
+        self, corpus: Sequence[Ngram], name: str, *, single: bool = False
+    ) -> list[np.ndarray]:
+        return [
+            np.asarray([math.log(p) if p > 0 else -math.inf for _, _, p in self._scored_tokens(s)])
+            for s in corpus
         ]
 
     # ------------------------------------------------------------------ scoring
@@ -622,7 +610,7 @@ class NGramLM:
         """
         self._check_fitted()
         if not isinstance(word, str):
-            raise TypeError(f"word must be a str token; got {word!r} of type {_type_name(word)}")
+            raise TypeError(f"word must be a str token; got {describe(word)}")
         return self._prob(self._word(word), self._context(context))
 
     def score_tokens(self, sentence: Sequence[str]) -> list[tuple[str, Ngram, float]]:
@@ -644,60 +632,6 @@ class NGramLM:
         """
         self._check_fitted()
         return self._scored(sentence)
-
-    def logprob(self, sentence: Sequence[str]) -> float:
-        """Natural-log probability of a whole sentence, EOS included.
-
-        ``log P(w1 ... wm EOS) = sum_i log P(w_i | previous order - 1 tokens)`` with BOS
-        padding; ``-inf`` as soon as one probability is 0 (possible with ``"mle"``).
-
-        Args:
-            sentence: A sequence of str tokens, or a str split on whitespace.
-
-        Introduced in: notebooks/01_ngram_language_models.ipynb
-        """
-        self._check_fitted()
-        logs = [math.log(p) if p > 0 else -math.inf for _, _, p in self._scored(sentence)]
-        return -math.inf if -math.inf in logs else math.fsum(logs)
-
-    def cross_entropy(self, sentences: Iterable[Sequence[str]]) -> float:
-        """Average negative log-probability, in nats per predicted token.
-
-        Every sentence contributes ``len(sentence) + 1`` predicted tokens (its EOS counts);
-        the result is ``inf`` if some token has probability 0.
-
-        Args:
-            sentences: An iterable of sentences, each a sequence of str tokens.
-
-        Raises:
-            ValueError: If there is no sentence.
-
-        Introduced in: notebooks/01_ngram_language_models.ipynb
-        """
-        self._check_fitted()
-        corpus = _check_sentences(sentences)
-        if not corpus:
-            raise ValueError("sentences must hold at least one sentence to evaluate; got none")
-        total: list[float] = []
-        count = 0
-        for i, sentence in enumerate(corpus):
-            scored = self._scored(sentence, f"sentences[{i}]")
-            count += len(scored)
-            for _, _, p in scored:
-                if p <= 0:
-                    return math.inf
-                total.append(-math.log(p))
-        return math.fsum(total) / count
-
-    def perplexity(self, sentences: Iterable[Sequence[str]]) -> float:
-        """``exp(cross_entropy(sentences))``: the effective number of choices per token.
-
-        ``inf`` when some token has probability 0.
-
-        Introduced in: notebooks/01_ngram_language_models.ipynb
-        """
-        h = self.cross_entropy(sentences)
-        return math.exp(h) if h < 709.0 else math.inf
 
     # ------------------------------------------------------------------ distributions
 
@@ -748,72 +682,30 @@ class NGramLM:
         probs = self._distribution_array(self._context(context))
         return dict(zip(self._vocab, probs.tolist(), strict=True))
 
-    def generate(
-        self,
-        n_words: int | None = None,
-        *,
-        seed: int = 0,
-        context: Sequence[str] | None = None,
-        max_words: int = 100,
-        allow_unk: bool = True,
-    ) -> list[str]:
-        """Sample a sentence word by word from the model.
-
-        Each word is drawn from :meth:`distribution` of the last ``order - 1`` tokens (BOS
-        padding at the start) until EOS is drawn (EOS is not returned) or ``n_words`` words
-        (``max_words`` if ``n_words`` is None) have been produced. BOS is never produced. UNK
-        (``"<unk>"``) can be produced, as it is a vocabulary word with a probability; with
-        ``allow_unk=False`` it is removed and the rest renormalised.
-
-        Args:
-            n_words: Stop after this many words (>= 1), or None to stop at EOS only.
-            seed: Seed of :func:`numpy.random.default_rng` (>= 0): same seed, same words.
-            context: Optional words the sentence starts with (a prompt; unknown words become
-                UNK); they are not part of the result.
-            max_words: Safety limit when ``n_words`` is None (>= 1).
-            allow_unk: Whether UNK may be produced.
-
-        Returns:
-            The generated words (a new list, possibly empty if EOS comes first).
-
-        Raises:
-            ValueError: If no word has a positive probability after some context (possible
-                with ``"mle"`` after a prompt never seen in training).
-
-        Introduced in: notebooks/01_ngram_language_models.ipynb
-        """
-        self._check_fitted()
-        limit = _check_int(max_words, "max_words", 1)
-        if n_words is not None:
-            limit = _check_int(n_words, "n_words", 1)
-        seed = _check_int(seed, "seed", 0)
-        allow_unk = _check_bool(allow_unk, "allow_unk")
-        prompt = () if context is None else _as_tokens(context, "context")
+    def _sampler(self, context: object, allow_unk: bool, **options: Any) -> Sampler:
+        """The next word's weights from the last ``order - 1`` tokens (BOS padded)."""
+        prompt = () if context is None else as_tokens(context, "context")
         known = self._known
         history = [BOS] * (self._order - 1) + [t if t in known else UNK for t in prompt]
         excluded = [self._word_id[t] for t in (BOS,) if t in self._word_id]
         if not allow_unk:
             excluded.append(self._word_id[UNK])
-        rng = np.random.default_rng(seed)
-        words: list[str] = []
         width = self._order - 1
-        while len(words) < limit:
+
+        def weights_after(drawn: int | None) -> np.ndarray:
+            if drawn is not None:
+                history.append(self._vocab[drawn])
             ctx = tuple(history[len(history) - width :]) if width else ()
             probs = self._distribution_array(ctx)
             probs[excluded] = 0.0
-            cdf = np.cumsum(probs)
-            if not cdf[-1] > 0:
+            if not probs.sum() > 0:
                 raise ValueError(
                     f"no word has a positive probability after the context {ctx!r} (an MLE model "
                     "gives none after a context it never saw); use another context or smoothing"
                 )
-            i = int(np.searchsorted(cdf, rng.random() * cdf[-1], side="right"))
-            word = self._vocab[min(i, len(self._vocab) - 1)]
-            if word == EOS:
-                break
-            words.append(word)
-            history.append(word)
-        return words
+            return probs
+
+        return weights_after, self._word_id[EOS], self._vocab
 
     # ------------------------------------------------------------------ introspection
 
@@ -842,7 +734,7 @@ class NGramLM:
         return dict(self._discounts)
 
     def _ngram_arg(self, ngram: object, name: str, low: int, high: int) -> Ngram:
-        tokens = _as_tokens(ngram, name)
+        tokens = as_tokens(ngram, name)
         if not low <= len(tokens) <= high:
             raise ValueError(
                 f"{name} must have between {low} and {high} tokens for this order-"
@@ -851,7 +743,7 @@ class NGramLM:
         return tokens
 
     def _order_arg(self, order_n: object, high: int) -> int:
-        value = _check_int(order_n, "order_n", 1)
+        value = check_int(order_n, "order_n", 1)
         if value > high:
             raise ValueError(
                 f"order_n must be an integer between 1 and {high} for this order-"
@@ -928,7 +820,7 @@ class NGramLM:
         Introduced in: notebooks/01_ngram_language_models.ipynb
         """
         self._check_fitted()
-        continuation = _check_bool(continuation, "continuation")
+        continuation = check_bool(continuation, "continuation")
         if continuation:
             if self._order < 2:
                 raise ValueError("continuation counts need order >= 2; this is a unigram model")

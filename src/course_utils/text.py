@@ -16,7 +16,8 @@ them in one loop. :func:`ngrams` cuts a token sequence into n-grams, padded with
 :data:`EOS` the way the n-gram language model expects, and :class:`Vocabulary` maps tokens to
 integer ids and back (``<pad>`` = 0, so that Keras's ``mask_zero=True`` works).
 
-This module imports neither TensorFlow nor NumPy: it loads instantly.
+This module imports no TensorFlow; its argument checks come from :mod:`course_utils.validation`
+(which imports NumPy).
 
 Introduced in: notebooks/01_ngram_language_models.ipynb
 """
@@ -30,6 +31,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
+
+from course_utils.validation import check_bool, check_int, describe
 
 __all__ = [
     "BOS",
@@ -100,14 +103,6 @@ _REPR_TOKENS: Final[int] = 8  # tokens shown by Vocabulary.__repr__
 # ---------------------------------------------------------------------------------------------
 
 
-def _describe(value: object) -> str:
-    """``5 of type int``: a short description of an offending value for an error message."""
-    shown = repr(value)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{shown} of type {type(value).__name__}"
-
-
 def _check_text(text: object, name: str = "text") -> str:
     """Return ``text`` if it is a str, or raise a TypeError naming ``name``."""
     if isinstance(text, str):
@@ -117,28 +112,7 @@ def _check_text(text: object, name: str = "text") -> str:
             f"{name} must be a str; got {type(text).__name__}: decode it first, "
             f"e.g. {name}.decode('utf-8')"
         )
-    raise TypeError(f"{name} must be a str; got {_describe(text)}")
-
-
-def _check_bool(value: object, name: str) -> bool:
-    """Return ``value`` if it is a bool, or raise a TypeError naming ``name``."""
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False; got {_describe(value)}")
-    return value
-
-
-def _check_int(value: object, name: str, low: int) -> int:
-    """Return ``value`` as an int ``>= low``, or raise naming ``name``; bools are refused."""
-    expected = f"an integer >= {low}"
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be {expected}; got {_describe(value)}")
-    try:
-        result = operator.index(value)  # int and NumPy integers, not floats
-    except TypeError:
-        raise TypeError(f"{name} must be {expected}; got {_describe(value)}") from None
-    if result < low:
-        raise ValueError(f"{name} must be {expected}; got {result}")
-    return result
+    raise TypeError(f"{name} must be a str; got {describe(text)}")
 
 
 def _check_tokens(tokens: object, name: str = "tokens") -> list[str]:
@@ -156,7 +130,7 @@ def _check_tokens(tokens: object, name: str = "tokens") -> list[str]:
     result = list(tokens)
     for i, token in enumerate(result):
         if not isinstance(token, str):
-            raise TypeError(f"{name}[{i}] must be a str token; got {_describe(token)}")
+            raise TypeError(f"{name}[{i}] must be a str token; got {describe(token)}")
     return result
 
 
@@ -177,11 +151,11 @@ def _boundary_tokens(
     text: str, split: Callable[[str], list[str]], keep_spaces: bool, space_token: str | None
 ) -> list[str]:
     """Shared body of :func:`syllables` and :func:`jamo`: tokens per eojeol, joined or not."""
-    keep_spaces = _check_bool(keep_spaces, "keep_spaces")
+    keep_spaces = check_bool(keep_spaces, "keep_spaces", numpy=False)
     if space_token is not None:
         if not isinstance(space_token, str):
             raise TypeError(
-                f"space_token must be a non-empty str or None; got {_describe(space_token)}"
+                f"space_token must be a non-empty str or None; got {describe(space_token)}"
             )
         if not space_token:
             raise ValueError("space_token must be a non-empty str or None; got ''")
@@ -244,7 +218,7 @@ def english_words(text: str, *, lowercase: bool = True) -> list[str]:
     Introduced in: notebooks/01_ngram_language_models.ipynb
     """
     text = unicodedata.normalize("NFC", _check_text(text))
-    if _check_bool(lowercase, "lowercase"):
+    if check_bool(lowercase, "lowercase", numpy=False):
         text = text.lower()
     return _ENGLISH_WORD.findall(text.translate(_APOSTROPHES_AND_HYPHENS))
 
@@ -276,7 +250,7 @@ def characters(text: str, *, keep_whitespace: bool = True) -> list[str]:
     Introduced in: notebooks/01_ngram_language_models.ipynb
     """
     text = unicodedata.normalize("NFC", _check_text(text))
-    if _check_bool(keep_whitespace, "keep_whitespace"):
+    if check_bool(keep_whitespace, "keep_whitespace", numpy=False):
         return list(text)
     return [ch for ch in text if not ch.isspace()]
 
@@ -522,8 +496,8 @@ def ngrams(tokens: Sequence[str], n: int, *, pad: bool = False) -> list[tuple[st
     Introduced in: notebooks/01_ngram_language_models.ipynb
     """
     items = _check_tokens(tokens)
-    n = _check_int(n, "n", 1)
-    if _check_bool(pad, "pad"):
+    n = check_int(n, "n", 1)
+    if check_bool(pad, "pad", numpy=False):
         items = [BOS] * (n - 1) + items + [EOS]
     return [tuple(items[i : i + n]) for i in range(len(items) - n + 1)]
 
@@ -598,7 +572,7 @@ class Vocabulary:
         if counts is not None:
             if not isinstance(counts, Mapping):
                 raise TypeError(
-                    f"counts must be a mapping token -> count or None; got {_describe(counts)}"
+                    f"counts must be a mapping token -> count or None; got {describe(counts)}"
                 )
             for token, count in counts.items():
                 if token not in self._token_to_id:
@@ -606,7 +580,7 @@ class Vocabulary:
                         f"counts has a count for {token!r}, which is not in the vocabulary; "
                         "expected counts of vocabulary tokens only"
                     )
-                self._counts[token] = _check_int(count, f"counts[{token!r}]", 0)
+                self._counts[token] = check_int(count, f"counts[{token!r}]", 0)
 
     @staticmethod
     def _check_specials(specials: object) -> list[str]:
@@ -680,9 +654,9 @@ class Vocabulary:
 
         Introduced in: notebooks/01_ngram_language_models.ipynb
         """
-        min_count = _check_int(min_count, "min_count", 1)
+        min_count = check_int(min_count, "min_count", 1)
         if max_size is not None:
-            max_size = _check_int(max_size, "max_size", 1)
+            max_size = check_int(max_size, "max_size", 1)
         specials_list = cls._check_specials(specials)
         counter: Counter[str] = Counter()
         for sentence in _iter_sentences(sentences):
@@ -866,11 +840,11 @@ class Vocabulary:
         """Return ``value`` as a valid id, or raise naming ``name`` and the valid range."""
         expected = f"an integer id between 0 and {len(self) - 1}"
         if isinstance(value, bool):
-            raise TypeError(f"{name} must be {expected}; got {_describe(value)}")
+            raise TypeError(f"{name} must be {expected}; got {describe(value)}")
         try:
             result = operator.index(value)
         except TypeError:
-            raise TypeError(f"{name} must be {expected}; got {_describe(value)}") from None
+            raise TypeError(f"{name} must be {expected}; got {describe(value)}") from None
         if not 0 <= result < len(self):
             raise ValueError(f"{name} must be {expected}; got {result}")
         return result
@@ -896,8 +870,8 @@ class Vocabulary:
         Introduced in: notebooks/01_ngram_language_models.ipynb
         """
         items = _check_tokens(tokens)
-        add_bos = _check_bool(add_bos, "add_bos")
-        add_eos = _check_bool(add_eos, "add_eos")
+        add_bos = check_bool(add_bos, "add_bos", numpy=False)
+        add_eos = check_bool(add_eos, "add_eos", numpy=False)
         lookup = self._token_to_id
         unk = lookup.get(UNK) if UNK in self._specials else None
         ids: list[int] = [self.bos_id] if add_bos else []
@@ -933,7 +907,7 @@ class Vocabulary:
         """
         if isinstance(ids, (str, bytes, bytearray, Mapping)) or not isinstance(ids, Iterable):
             raise TypeError(f"ids must be an iterable of integer ids; got {type(ids).__name__}")
-        strip_specials = _check_bool(strip_specials, "strip_specials")
+        strip_specials = check_bool(strip_specials, "strip_specials", numpy=False)
         drop = {s for s in self._specials if s != UNK} if strip_specials else set()
         tokens = [self._id_to_token[self._check_id(v, f"ids[{i}]")] for i, v in enumerate(ids)]
         return [t for t in tokens if t not in drop] if drop else tokens
@@ -1006,7 +980,7 @@ class Vocabulary:
         """
         if not isinstance(data, Mapping):
             raise TypeError(
-                f"data must be a mapping as returned by Vocabulary.to_dict(); got {_describe(data)}"
+                f"data must be a mapping as returned by Vocabulary.to_dict(); got {describe(data)}"
             )
         expected = {"specials", "tokens", "counts"}
         if set(data) != expected:
@@ -1019,7 +993,7 @@ class Vocabulary:
         counts = data["counts"]
         if not isinstance(counts, Mapping):
             raise TypeError(
-                f"data['counts'] must be a mapping token -> count; got {_describe(counts)}"
+                f"data['counts'] must be a mapping token -> count; got {describe(counts)}"
             )
         return cls(
             _check_tokens(data["tokens"], "data['tokens']"),

@@ -538,3 +538,37 @@ def check_strings(strings: object, name: str) -> list[str]:
         if not isinstance(item, str):
             raise TypeError(f"{name}[{i}] must be a str; got {describe(item)}")
     return items
+
+
+def check_real_between(value: object, name: str, low: float, high: float) -> float:
+    """Return ``value`` as a finite ``float`` in ``[low, high]`` (a probability), or raise.
+
+    Added for :mod:`course_utils.data` (the grammar's ``filler_continue``); its messages are the
+    ones that module's tests pin.
+
+    Args:
+        value: The argument to check.
+        name: Its name, for the message.
+        low: The smallest value allowed.
+        high: The largest value allowed.
+
+    Returns:
+        ``value`` as a Python ``float``.
+
+    Raises:
+        TypeError: If ``value`` is not a real number (a bool is not).
+        ValueError: If it is NaN, infinite or outside ``[low, high]``.
+
+    Example:
+        >>> check_real_between(1.5, "filler_continue", 0.0, 1.0)
+        Traceback (most recent call last):
+        ...
+        ValueError: filler_continue must be a real number between 0.0 and 1.0; got 1.5
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+    """
+    expected = f"a real number between {low} and {high}"
+    result = _as_real(value, name, expected)
+    if not (math.isfinite(result) and low <= result <= high):
+        raise ValueError(f"{name} must be {expected}; got {result!r}")
+    return result
