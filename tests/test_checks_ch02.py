@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from course_utils.checks.ch02 import q1, q2, q3, q4
+from course_utils.checks.ch02 import _KEEP_CASES, _keep_gensim, q1, q2, q3, q4
 from course_utils.exercises import ____
 
 
@@ -92,3 +92,41 @@ def test_q4_negative_sampling_probability():
 def test_hints_and_solutions(exercise):
     assert "Hint 1/" in repr(exercise.hint(1))
     assert exercise.solution().text.strip()
+
+
+# --- The grader's hidden test cases (issue 17) ---------------------------------------------------
+
+
+def _keep_solution():
+    namespace = {"np": np}
+    exec(q3._solution, namespace)
+    return namespace["keep_probability"]
+
+
+def test_q3_graded_cases_are_drawn_from_the_seed():
+    first, again, other = (q3._check.for_grading(seed) for seed in (1, 1, 2))
+    assert first._args == again._args != other._args
+    assert q3._check._args == list(_KEEP_CASES)  # the visible cases are untouched
+    for seed in (1, 2, 3):
+        assert q3._check.for_grading(seed)(_keep_solution()).status == "passed"
+
+
+def test_q3_a_memoriser_passes_the_visible_cases_only():
+    """Without for_grading the graded check was the visible one, and this passed it."""
+    table = {tuple(float(v) for v in args): _keep_gensim(*args) for args in _KEEP_CASES}
+
+    def keep_probability(count, total, sample=1e-3):
+        return table.get((float(count), float(total), float(sample)), 0.5)
+
+    assert q3.check(keep_probability).status == "passed"
+    for seed in (1, 2, 3):
+        assert q3._check.for_grading(seed)(keep_probability).status == "failed"
+
+
+def test_q3_graded_cases_still_name_the_mistakes():
+    paper = q3._check.for_grading(4)(lambda c, n, t=1e-3: min(1.0, math.sqrt(t * n / c)))
+    assert paper.status == "failed" and "paper's rule" in paper.message
+    uncapped = q3._check.for_grading(5)(
+        lambda c, n, t=1e-3: (math.sqrt(c / (t * n)) + 1.0) * t * n / c
+    )
+    assert uncapped.status == "failed" and "capped at 1" in uncapped.message

@@ -245,3 +245,38 @@ WRONG = [
 def test_wrong_answers_are_refused_with_a_reason(exercise, answer, status, fragment):
     result = exercise.check(answer)
     assert result.status == status and fragment in result.message, result
+
+
+# --- The grader's hidden test cases (issue 17) ---------------------------------------------------
+
+
+def _make_encoder(mask=True):
+    def make_encoder():
+        ids = keras.Input((None,), dtype="int32")
+        vectors = layers.Embedding(50, 8, mask_zero=mask)(ids)
+        return keras.Model(ids, layers.GRU(16)(vectors))
+
+    return make_encoder
+
+
+def test_q6_graded_ids_are_drawn_from_the_seed():
+    first, again, other = (q6._check.for_grading(seed) for seed in (1, 1, 2))
+    assert np.array_equal(first._unpadded, again._unpadded)
+    assert first._unpadded.shape != other._unpadded.shape or not np.array_equal(
+        first._unpadded, other._unpadded
+    )
+    for where, ids in first._variants.items():
+        assert np.array_equal(ids, again._variants[where])
+        assert ids.shape[1] > first._unpadded.shape[1] and (ids == 0).any()
+    assert np.array_equal(q6._check._unpadded, [[4, 9, 2], [7, 1, 3]])  # visible: untouched
+
+
+@pytest.mark.slow
+def test_q6_the_model_answer_passes_the_graded_ids_and_no_mask_fails_them():
+    namespace = {"keras": keras, "layers": layers}
+    exec(q6._solution, namespace)
+    for seed in (1, 2, 3):
+        graded = q6._check.for_grading(seed)
+        assert graded(namespace["make_encoder"]).status == "passed"
+        unmasked = graded(_make_encoder(mask=False))
+        assert unmasked.status == "failed" and "mask_zero=True" in unmasked.message

@@ -18,6 +18,7 @@ import tensorflow as tf
 from keras import layers
 
 from course_utils import data, tasks, text
+from course_utils.checks import _ch07_sampling as sampling
 from course_utils.checks import ch07
 from course_utils.checks.ch07 import q1, q2, q3, q4, q5, q6, q7, q8
 from course_utils.exercises import ____
@@ -725,3 +726,118 @@ def test_q3_explanation_waits_until_the_learner_asks():
     assert hint_cell.source.strip() == "q3.hint(3)"
     assert "hide-output" in hint_cell.metadata.get("tags", [])
     assert "Only a test of the behaviour finds that bug" in q3.hints[2]
+
+
+# --- The grader's hidden test cases (issue 17) ---------------------------------------------------
+# For each function question, the graded check draws new inputs from the grader's seed: the model
+# answer passes them, the same seed gives the same inputs, and a function that memorised the
+# visible cases (or, for 7.8, their probabilities) passes the visible check but not the graded
+# one. Before for_grading, the graded check was the visible one and every memoriser passed it.
+
+
+def _same(a, b):
+    """Deep equality of test cases (arrays, lists, tuples, vocabularies)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.array_equal(a, b)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, text.Vocabulary):
+        return a.tokens == b.tokens
+    return a == b
+
+
+@pytest.mark.parametrize(
+    ("exercise", "cases"),
+    [(q4, "_cases"), (q6, "_cases"), (q8, "_logits"), (q3, "_ids")],
+    ids=["q4", "q6", "q8", "q3"],
+)
+def test_graded_cases_depend_on_the_seed_and_only_on_it(exercise, cases):
+    first, again, other = (getattr(exercise._check.for_grading(s), cases) for s in (1, 1, 2))
+    assert _same(first, again)
+    assert not _same(first, other)
+    assert not _same(first, getattr(exercise._check, cases))
+
+
+def test_the_visible_cases_are_untouched():
+    assert _same(q4._check._cases, ch07._q4_cases())
+    assert _same(q6._check._cases, ch07._q6_cases())
+    assert np.array_equal(q8._check._logits, [2.0, 1.0, 0.5, 0.0, -1.0])
+    assert q8._check._seeds == (0, 11, 101, 102, 103, 7, 8)
+    assert np.array_equal(q3._check._ids, ch07._Q3_IDS) and q3._check._pads == 2
+
+
+@pytest.mark.parametrize("exercise", [q4, q6, q8], ids=["q4", "q6", "q8"])
+def test_the_model_answer_passes_the_graded_cases(exercise):
+    for seed in (1, 2, 3):
+        _status(exercise._check.for_grading(seed)(_solution(exercise)), "passed")
+
+
+def _gru_memoriser():
+    table = {args[0].tobytes(): ch07._gru_sequence(*args) for args in ch07._q4_cases()}
+
+    def gru_sequence(x, h0, kernel, recurrent_kernel, bias):
+        return table.get(x.tobytes(), np.zeros((*x.shape[:2], h0.shape[-1])))
+
+    return gru_sequence
+
+
+def _lm_memoriser():
+    table = {tuple(c[0]): ch07._lm_arrays(*c) for c in ch07._q6_cases()}
+
+    def lm_arrays(lines, vocab, width):
+        zeros = np.zeros((len(lines), width), dtype=np.int32)
+        return table.get(tuple(lines), (zeros, zeros))
+
+    return lm_arrays
+
+
+def _sample_memoriser():
+    """The visible logits and temperatures with their softmax written out; uniform otherwise."""
+    probs = {
+        (logits.tobytes(), t): sampling._softmax(logits / t)
+        for logits, temps in (
+            (sampling._Q8_LOGITS, (1.0, 0.5, 2.0)),
+            (sampling._Q8_SHARP, (0.01,)),
+            (sampling._Q8_LARGE, (1.0,)),
+        )
+        for t in temps
+    }
+
+    def sample(logits, temperature, rng):
+        p = probs.get((np.asarray(logits).tobytes(), temperature), np.full(len(logits), 0.2))
+        return int(rng.choice(len(logits), p=p / p.sum()))
+
+    return sample
+
+
+@pytest.mark.parametrize(
+    ("exercise", "memoriser"),
+    [(q4, _gru_memoriser), (q6, _lm_memoriser), (q8, _sample_memoriser)],
+    ids=["q4", "q6", "q8"],
+)
+def test_a_memoriser_passes_the_visible_check_and_fails_the_graded_one(exercise, memoriser):
+    _status(exercise.check(memoriser()), "passed")
+    for seed in (1, 2, 3):
+        _status(exercise._check.for_grading(seed)(memoriser()), "failed")
+
+
+def test_the_graded_cases_still_name_the_mistakes():
+    graded = q4._check.for_grading(5)
+    _status(graded(_gru_variant(after=True)), "failed", "reset gate after")
+    right = _solution(q4)
+    _status(graded(lambda *a: right(*a)[:, -1]), "failed", "last state only")
+    graded = q6._check.for_grading(5)
+    right = _solution(q6)
+    _status(graded(lambda *a: right(*a)[::-1]), "failed", "swapped")
+    graded = q8._check.for_grading(5)
+    ignores = _softmax_sampler(lambda logits, t: logits)
+    _status(graded(ignores), "failed", "the temperature is ignored")
+    _status(graded(_softmax_sampler(_divide, stable=False)), "error", "overflows")
+
+
+@pytest.mark.slow
+def test_q3_the_model_answer_passes_the_graded_batches_and_a_missing_mask_fails():
+    for seed in (1, 2, 3):
+        graded = q3._check.for_grading(seed)
+        _status(graded(_solution(q3)), "passed")
+        _status(graded(_tagger(mask=False)), "failed", "mask_zero=True")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import doctest
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -344,3 +346,25 @@ def test_no_cell_starts_like_a_formula(hostile: dict[str, object]) -> None:
     assert isinstance(rows, list)
     cells = [cell for row in rows for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "@") or (c[:1] == "-" and c != "-")]
+
+
+_LOG_READER = """
+import os, sys
+from course_utils.exercises import EqualityCheck, Exercise
+os.environ["COURSE_UTILS_RESULTS"] = sys.argv[1]
+Exercise("Exercise 8.5", thought=True, answer_in_text=True, points=0).check()
+Exercise("Exercise 9.1", var="x", check=EqualityCheck(1)).check(1)
+from course_utils.runner import read_results_log
+print(read_results_log(sys.argv[1]), "tensorflow" in sys.modules)
+"""
+
+
+def test_a_written_entry_is_skipped_without_importing_the_chapters(tmp_path: Path) -> None:
+    # The log marks a written exercise's entry; the reader used to import every checks module
+    # (chapter 8's imports TensorFlow, which printed its start-up lines in the grader).
+    log = tmp_path / "results.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-c", _LOG_READER, str(log)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "{'Exercise 9.1': 'passed'} False"
+    assert json.loads(log.read_text(encoding="utf-8").splitlines()[0])["written"] is True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import doctest
 import inspect
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +55,41 @@ def test_written_questions_are_listed_but_not_graded() -> None:
     assert manifest.question("Exercise 1.5") is None
     assert [q.written for q in manifest.questions] == [False] * 4 + [True, False]
     assert ch01.q5.thought and manifest.total_points == 5
+
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+# An exercise's heading in a chapter: "**Exercise 5.6 (think, not graded).**".
+HEADING = re.compile(r"\*\*(Exercise \d+\.\d+) \(([^*]*)\)\.\*\*")
+
+
+def _exercise_headings(chapter: str) -> dict[str, bool]:
+    """The exercises a chapter's notebook announces: label -> whether it is written."""
+    notebook = next(NOTEBOOKS.glob(f"{chapter[2:]}_*.ipynb"))
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return {
+        label: "not graded" in kind or "written" in kind for label, kind in HEADING.findall(text)
+    }
+
+
+@pytest.mark.parametrize("chapter", available_chapters())
+def test_the_manifest_lists_every_exercise_the_chapter_announces(chapter: str) -> None:
+    announced = _exercise_headings(chapter)
+    questions = load_manifest(chapter).questions
+    assert announced, chapter
+    assert {q.label: q.written for q in questions} == announced
+
+
+def test_a_written_exercise_answered_in_the_text_points_there() -> None:
+    exercise = Exercise("Exercise 9.1", thought=True, answer_in_text=True, points=0)
+    assert exercise.check().message.endswith("the model answer folded under the exercise")
+    assert "folded under the exercise" in str(exercise.solution())
+    with pytest.raises(ValueError, match="written exercise"):
+        Exercise("Exercise 9.1", var="x", check=None, answer_in_text=True)
+    with pytest.raises(ValueError, match="not both"):
+        Exercise("Exercise 9.1", thought=True, answer_in_text=True, solution="x")
+    with pytest.raises(TypeError, match="answer_in_text must be True or False"):
+        Exercise("Exercise 9.1", thought=True, answer_in_text="yes")
 
 
 def test_every_chapter_has_a_manifest() -> None:

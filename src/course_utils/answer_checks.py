@@ -245,6 +245,25 @@ class Check:
         """Return the status and message for a value that is not a placeholder."""
         raise NotImplementedError
 
+    def for_grading(self, seed: int) -> Check:
+        """The check a graded run uses: the same one, or one with test cases drawn from ``seed``.
+
+        A check that calls the learner's function may return a copy whose test cases are new
+        ones drawn from ``seed`` (the grader's secret, see :mod:`course_utils.judging`), so that
+        a function that memorised the visible cases fails. The copy must be the same for the
+        same seed, in any process. A check of a value returns itself (the default).
+
+        Args:
+            seed: The grader's seed for this run.
+
+        Returns:
+            The check to use for grading.
+
+        Introduced in: notebooks/07_keras_exercises.ipynb
+        """
+        del seed
+        return self
+
     def describe(self) -> str:
         """What the check tests, in words, without giving the expected answer away.
 
@@ -637,6 +656,17 @@ def _call_text(name: str, args: tuple[object, ...], number: int, total: int) -> 
     return f"{name}, test case {number} of {total}"
 
 
+def _perturbed(arg: object, rng: np.random.Generator) -> object:
+    """``arg`` with each float multiplied by a random factor in [0.5, 1.5] (other values kept)."""
+    if isinstance(arg, np.ndarray) and arg.dtype.kind == "f":
+        return arg * rng.uniform(0.5, 1.5, size=arg.shape).astype(arg.dtype)
+    if isinstance(arg, float):  # three significant digits, so that messages stay short
+        return float(f"{arg * float(rng.uniform(0.5, 1.5)):.3g}")
+    if isinstance(arg, (list, tuple)) and any(isinstance(v, (float, np.ndarray)) for v in arg):
+        return type(arg)(_perturbed(v, rng) for v in arg)
+    return arg
+
+
 class CallableCheck(Check):
     """Check a learner's function on test cases.
 
@@ -655,7 +685,9 @@ class CallableCheck(Check):
     the same tolerance), its message is given instead of the first difference. ``diagnose`` names
     a mistake that no single function captures: on a wrong answer it is called as
     ``diagnose(result, args)`` for each test case in turn, and the first message it returns
-    (a non-empty str) is given. ``passed`` replaces the message of a right answer.
+    (a non-empty str) is given. ``passed`` replaces the message of a right answer. ``hidden``
+    (with ``reference=``) draws the graded test cases, a list of argument tuples, from a NumPy
+    generator seeded by the grader (see :meth:`for_grading`).
 
     Introduced in: notebooks/00_data_and_tools.ipynb
 
@@ -674,6 +706,7 @@ class CallableCheck(Check):
         mistakes: Sequence[tuple[Callable[..., object], str]] = (),
         diagnose: Callable[[Any, tuple[Any, ...]], str | None] | None = None,
         passed: str | None = None,
+        hidden: Callable[[np.random.Generator], Sequence[tuple[Any, ...]]] | None = None,
     ) -> None:
         """Validate and store the cases.
 
@@ -683,6 +716,9 @@ class CallableCheck(Check):
             raise TypeError(f"diagnose must be callable or None, not {_type_name(diagnose)}")
         if passed is not None and (not isinstance(passed, str) or not passed.strip()):
             raise TypeError(f"passed must be a non-empty str or None, not {_got(passed)}")
+        if hidden is not None and (not callable(hidden) or reference is None):
+            raise TypeError("hidden must be a function of a NumPy Generator, with reference=")
+        self._hidden = hidden
         self._diagnose = diagnose
         self._passed = passed
         self._tol = _check_tolerance(rtol, atol)
@@ -741,6 +777,37 @@ class CallableCheck(Check):
                 expected_list.append(_from_tensor(expected))
             self._args = tuple(args_list)
             self._expected = tuple(expected_list)
+
+    def for_grading(self, seed: int) -> Check:
+        """The graded check: new test cases with a ``reference``, else the check itself.
+
+        With a ``reference``, a copy whose test cases are drawn by ``hidden`` if given, else
+        the visible ones with every float (in an array or alone; a float alone then rounded to
+        three significant digits) multiplied by a random factor in [0.5, 1.5] drawn from
+        ``seed``; in a shuffled order. Without one, the check itself: there is no way to know
+        the expected values of new cases.
+
+        Args:
+            seed: The grader's seed for this run.
+
+        Returns:
+            The check to use for grading.
+
+        Introduced in: notebooks/07_keras_exercises.ipynb
+        """
+        if self._reference is None:
+            return self
+        rng = np.random.default_rng([int(seed) % 2**63, 17])
+        if self._hidden is not None:
+            cases = [tuple(args) for args in self._hidden(rng)]
+        else:
+            cases = [tuple(_perturbed(arg, rng) for arg in args) for args in self._args]
+        order = rng.permutation(len(cases))
+        graded = copy.copy(self)
+        graded._args = tuple(cases[i] for i in order)
+        graded._expected = None
+        graded._mistake_values = {}
+        return graded
 
     def _expected_values(self) -> tuple[object, ...]:
         """Expected results, computed from the reference on first use."""

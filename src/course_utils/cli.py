@@ -3,8 +3,9 @@
 The instructor's workflow, one subcommand each; this module parses the command line and calls
 the modules that do the work:
 
-1. ``course-utils student SRC... --out DIR`` writes the student versions of the full chapter
-   notebooks: :func:`course_utils.student.write_student_notebooks`. ``make student`` writes them
+1. ``course-utils student SRC... --out DIR [--graded]`` writes the student versions of the
+   full chapter notebooks: :func:`course_utils.student.write_student_notebooks` (``--graded``:
+   with the model answers and last hints switched off). ``make student`` writes them
    to ``dist/student``.
 2. ``course-utils manifest ch07 [--json]`` prints a chapter's questions and points:
    :mod:`course_utils.manifest`.
@@ -114,8 +115,8 @@ def _is_within(path: Path, folder: Path) -> bool:
 _DESCRIPTION = """\
 Instructor tools of the course "n-grams to GRUs": make the student versions of the chapter
 notebooks, print a chapter's questions and points, grade the notebooks students hand back
-from the outcomes of their qN.check() cells (with feedback files and gradebooks for Canvas
-and Moodle), or write a Gradescope autograder. Run `course-utils COMMAND --help` for each."""
+with the grader's own checks (with feedback files and gradebooks for Canvas and Moodle), or
+write a Gradescope autograder. Run `course-utils COMMAND --help` for each."""
 
 _STUDENT_DESCRIPTION = """\
 Write the student version of each notebook into the folder OUT: the cells tagged `solution`
@@ -130,7 +131,8 @@ and a solution cell that is not preceded by a stub or not followed by a check.""
 _STUDENT_EPILOG = """\
 example:
   course-utils student notebooks --out dist/student
-  course-utils student notebooks/04_lstm.ipynb notebooks/05_gru.ipynb --out handout"""
+  course-utils student notebooks/04_lstm.ipynb notebooks/05_gru.ipynb --out handout
+  course-utils student notebooks/07_keras_exercises.ipynb --graded --out handout"""
 
 _MANIFEST_DESCRIPTION = """\
 Print the manifest of a chapter: its questions (label and the name the notebook imports),
@@ -141,7 +143,10 @@ _GRADE_DESCRIPTION = """\
 Grade the submitted notebooks DIR/<id>.ipynb and DIR/<id>/<name>.ipynb (one notebook per
 student folder); the student id is the file's stem or the folder's name. Each notebook runs
 from top to bottom in a fresh kernel, in a process of its own, inside a scratch folder (the
-submitted files are never modified); every qN.check() it runs is recorded. The questions and
+submitted files are never modified); then a grader cell exports its answers, which the
+chapter's checks judge in a fresh process (function questions on hidden test cases drawn from
+a secret seed; --seed N makes them reproducible). The results log of its qN.check() cells is
+not used. A run that stops before its end exports nothing. The questions and
 their points come from the manifest of the chapter (see `course-utils manifest`): --chapter,
 or else the one chapter whose checks the submissions import. The CSV has one row per student:
 `student`, `name` (with --roster), `submission`, `run` (completed, error: ..., timeout after
@@ -230,6 +235,11 @@ def build_parser() -> argparse.ArgumentParser:
     student_parser.add_argument(
         "--out", required=True, type=Path, metavar="OUT", help="folder for the student notebooks"
     )
+    student_parser.add_argument(
+        "--graded",
+        action="store_true",
+        help="for a graded assignment: qN.solution() and the last hints are switched off",
+    )
     manifest = command("manifest", "print a chapter's questions and points", _MANIFEST_DESCRIPTION)
     manifest.add_argument("chapter", metavar="CHAPTER", help="the chapter: ch07, 07 or 7")
     manifest.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -275,6 +285,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"memory limit per notebook in MB, 0 for none (default {DEFAULT_MEMORY_MB})",
     )
     grade.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="seed of the hidden test cases, for grades you can reproduce; keep it secret "
+        "(default: a new secret one per run)",
+    )
+    grade.add_argument(
         "--isolation",
         choices=ISOLATIONS,
         default="auto",
@@ -302,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_student(args: argparse.Namespace) -> int:
     """``course-utils student``."""
-    written = write_student_notebooks(args.sources, args.out)
+    written = write_student_notebooks(args.sources, args.out, graded=args.graded)
     for path, removed in written:
         noun = "cell" if removed == 1 else "cells"
         print(f"wrote {path} ({removed} solution {noun} removed)")
@@ -435,6 +453,7 @@ def _command_grade(args: argparse.Namespace) -> int:
             hidden=_output_folders(args),
             memory_mb=args.memory,
             isolation=args.isolation,
+            seed=args.seed,
             dask_scheduler=args.dask_scheduler,
         )
     if roster is not None:

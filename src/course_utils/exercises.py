@@ -96,6 +96,8 @@ __all__ = [
     "is_placeholder",
     "reset_results",
     "results",
+    "solutions_switched_off",
+    "switch_off_solutions",
 ]
 
 #: Name of the environment variable that, when set, names a file to which every
@@ -103,6 +105,46 @@ __all__ = [
 #:
 #: Introduced in: notebooks/00_data_and_tools.ipynb
 RESULTS_ENV_VAR: Final[str] = "COURSE_UTILS_RESULTS"
+
+#: Name of the environment variable that, when set to a non-empty value, switches off the model
+#: answers and the last hints (a graded run sets it; see :func:`switch_off_solutions`).
+#:
+#: Introduced in: notebooks/07_keras_exercises.ipynb
+GRADED_ENV_VAR: Final[str] = "COURSE_UTILS_GRADED"
+
+_SWITCHED_OFF: Final[str] = "switched off for this assignment"
+_SWITCH: dict[str, bool] = {"off": False}
+
+
+def switch_off_solutions() -> None:
+    """Switch off :meth:`Exercise.solution` and the last hint of each exercise in this session.
+
+    A graded student version calls it in its first cell (``course-utils student --graded``),
+    and a graded run sets :data:`GRADED_ENV_VAR`, which does the same. It hides the answers
+    from the hand-out only: the installed package still holds them, so a graded score comes
+    from the grader's own checks (see :mod:`course_utils.judging`), not from this switch.
+
+    Example:
+        A graded student version's first cell::
+
+            from course_utils.exercises import switch_off_solutions
+            switch_off_solutions()
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+    """
+    _SWITCH["off"] = True
+
+
+def solutions_switched_off() -> bool:
+    """Whether the model answers and last hints are switched off (see
+    :func:`switch_off_solutions`).
+
+    Returns:
+        True after :func:`switch_off_solutions`, or when :data:`GRADED_ENV_VAR` is set.
+
+    Introduced in: notebooks/00_data_and_tools.ipynb
+    """
+    return _SWITCH["off"] or bool(os.environ.get(GRADED_ENV_VAR))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,14 +173,21 @@ def reset_results() -> None:
     _RESULTS.clear()
 
 
-def _record(result: CheckResult, points: float) -> None:
-    """Append an outcome to the in-memory record and, if configured, to the results file."""
+def _record(result: CheckResult, points: float, *, written: bool = False) -> None:
+    """Append an outcome to the in-memory record and, if configured, to the results file.
+
+    The entry of a written exercise says ``"written": true``, so that whoever reads the log
+    (:func:`course_utils.runner.read_results_log`) can leave it out without importing the
+    chapters' checks modules.
+    """
     entry: dict[str, Any] = {
         "question": result.question,
         "status": result.status,
         "message": result.message,
         "points": points,
     }
+    if written:
+        entry["written"] = True
     _RESULTS.append(entry)
     path = os.environ.get(RESULTS_ENV_VAR)
     if not path:
@@ -249,7 +298,10 @@ class Exercise:
 
     A written exercise (``thought=True``) needs a ``solution`` and takes neither ``var`` nor
     ``check``: its :meth:`check` always says "not attempted" with a message pointing to the model
-    answer (there is no fifth status).
+    answer (there is no fifth status). When the model answer is prose with formulas, it stays in
+    the chapter, folded under the exercise, and the exercise says so with
+    ``answer_in_text=True`` instead of a ``solution``: it is declared here only so that the
+    chapter's manifest (:mod:`course_utils.manifest`) lists it.
 
     Introduced in: notebooks/00_data_and_tools.ipynb
     """
@@ -264,6 +316,7 @@ class Exercise:
         solution: str | None = None,
         points: float = 1,
         thought: bool = False,
+        answer_in_text: bool = False,
     ) -> None:
         """Validate and store the exercise's parts.
 
@@ -281,11 +334,22 @@ class Exercise:
             raise TypeError(
                 f"check must be a Check (EqualityCheck, ShapeCheck, ...), not {_type_name(check)}"
             )
+        if not isinstance(answer_in_text, bool):
+            raise TypeError(
+                f"answer_in_text must be True or False, not {_type_name(answer_in_text)}"
+            )
+        if answer_in_text and not thought:
+            raise ValueError("answer_in_text=True is for a written exercise (thought=True)")
+        if answer_in_text and solution is not None:
+            raise ValueError("give a solution or answer_in_text=True, not both")
         if thought:
             if check is not None:
                 raise ValueError("a written exercise (thought=True) takes no check")
-            if solution is None:
-                raise ValueError("a written exercise (thought=True) needs a model solution")
+            if solution is None and not answer_in_text:
+                raise ValueError(
+                    "a written exercise (thought=True) needs a model solution (or "
+                    "answer_in_text=True when the model answer is folded in the chapter)"
+                )
         else:
             if var is None:
                 raise ValueError("var is required: the name of the learner's variable")
@@ -305,6 +369,7 @@ class Exercise:
         self.label = label.strip()
         self.var = var
         self.thought = thought
+        self.answer_in_text = answer_in_text
         self.points: float = int(points) if _is_int(points) else float(points)
         self.hints: tuple[str, ...] = tuple(textwrap.dedent(text).strip() for text in hints)
         self._solution = None if solution is None else textwrap.dedent(solution).strip("\n")
@@ -349,17 +414,18 @@ class Exercise:
             result = CheckResult(
                 self.label, "error", f"the check could not evaluate your answer: {_exc_text(exc)}"
             )
-        _record(result, self.points)
+        _record(result, self.points, written=self.thought)
         return result
 
     def _run(self, value: object, caller_globals: Mapping[str, Any]) -> CheckResult:
         """The outcome of :meth:`check` (may raise only on bugs; :meth:`check` catches them)."""
         if self.thought:
-            name = self._own_name(caller_globals)
+            if self.answer_in_text:
+                where = "the model answer folded under the exercise"
+            else:
+                where = f"{self._own_name(caller_globals)}.solution()"
             return CheckResult(
-                self.label,
-                "not attempted",
-                f"written exercise: compare your answer with {name}.solution()",
+                self.label, "not attempted", f"written exercise: compare your answer with {where}"
             )
         assert self._check is not None and self.var is not None
         if value is _MISSING:
@@ -408,13 +474,23 @@ class Exercise:
                 )
             number = int(n)
             self._hints_shown = max(self._hints_shown, number)
+        if total > 1 and number == total and solutions_switched_off():
+            return Hint(self.label, number, total, f"the last hint is {_SWITCHED_OFF}.", note)
         return Hint(self.label, number, total, self.hints[number - 1], note)
 
     def solution(self) -> Solution:
         """Show the model answer (a fenced Python block, or prose for a written exercise).
 
+        When the solutions are switched off (:func:`switch_off_solutions`), it says so instead.
+
         Introduced in: notebooks/00_data_and_tools.ipynb
         """
+        if solutions_switched_off():
+            return Solution(self.label, f"the model answer is {_SWITCHED_OFF}.", False)
+        if self.answer_in_text:
+            return Solution(
+                self.label, "the model answer is folded under the exercise in the chapter.", False
+            )
         if self._solution is None:
             return Solution(self.label, "no solution is available for this exercise.", False)
         return Solution(self.label, self._solution, not self.thought)

@@ -12,22 +12,25 @@ The engine behind ``course-utils grade`` (see :mod:`course_utils.cli`), in the o
    notebook still has every question of the chapter, and a question label forged inside a
    notebook adds nothing.
 3. :func:`~course_utils.runner.run_submission` (in :mod:`course_utils.runner`): one submission
-   executed from top to bottom in a fresh kernel, in a scratch folder of its own, every
-   ``qN.check()`` appending its outcome to a results log outside that folder.
-4. :func:`score_outcomes`: each question of the manifest gets its logged outcome (``passed``,
-   ``failed``, ``not attempted``, ``error``), or ``not attempted`` (the run completed without
-   checking it) or ``not run`` (the run stopped first); only ``passed`` earns the question's
-   points. :func:`grade_submission` does steps 3 and 4 for one submission and
-   :func:`grade_submissions` for many, ``jobs`` at a time or one Dask
-   task each (:mod:`course_utils.dask_backend`).
+   executed from top to bottom in a fresh kernel, in a sandbox of its own, then a grader cell
+   that exports its answers, judged by the chapter's checks in a fresh process
+   (:mod:`course_utils.judging`; function questions on test cases drawn from a secret seed).
+   The results log that ``qN.check()`` appends to is the learner's feedback, not the grade.
+4. :func:`score_outcomes`: each question of the manifest gets the grader's verdict (``passed``,
+   ``failed``, ``not attempted``, ``error``), the error of the cell that checks it if that cell
+   raised, or ``not run`` (the run stopped before the grader cell); only ``passed`` earns the
+   question's points. :func:`grade_submission` does steps 3 and 4 for one submission and
+   :func:`grade_submissions` for many, ``jobs`` at a time or one Dask task each
+   (:mod:`course_utils.dask_backend`).
 5. :func:`write_grades_csv` and :func:`format_summary`: the table, one row per submission (the
    student id, how the run ended, each question's outcome, the points out of the chapter's
    total), and its summary. :mod:`course_utils.gradebook` writes the feedback files and the
    Canvas and Moodle gradebooks from the same results.
 
 Grading executes the submitted code: :mod:`course_utils.runner` says what its sandbox defends.
-A notebook could still append invented outcomes to its log; read the notebooks of a surprising
-grade.
+Forging the log or patching the checks in the kernel changes no grade; what is not defended
+(value questions whose answers the book prints, a learner who copies the package's reference
+functions) is on the instructors' page, under "Threat model".
 
 This module imports :mod:`course_utils.manifest`, :mod:`course_utils.runner` and
 :mod:`course_utils.dask_backend` (which imports Dask only when a scheduler is used), and no
@@ -41,6 +44,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
+import hashlib
 import math
 import os
 import re
@@ -371,6 +375,7 @@ def score_outcomes(
     *,
     completed: bool | None = None,
     cell_errors: Iterable[Any] = (),
+    judged: bool = False,
 ) -> dict[str, str]:
     """The outcome of every question of the chapter, from the log and how the run ended.
 
@@ -388,6 +393,10 @@ def score_outcomes(
             ``"completed"``.
         cell_errors: The cells that raised (:class:`course_utils.runner.CellError`: each with
             ``questions`` and ``text``).
+        judged: Whether ``logged`` holds the grader's own verdicts (a graded run, see
+            :mod:`course_utils.judging`) rather than a log: then a question whose check cell
+            raised is that cell's error whatever its verdict (the cell failed), and a run that
+            stopped early has no verdict, so its questions are ``"not run"``.
 
     Returns:
         A dict from question label to outcome, for exactly ``questions``, in natural order.
@@ -406,7 +415,10 @@ def score_outcomes(
             raised.setdefault(label, str(getattr(error, "text", "error")))
     outcomes = {}
     for q in sorted(set(questions), key=natural_key):
-        outcomes[q] = logged.get(q) or raised.get(q) or missing
+        if judged:
+            outcomes[q] = raised.get(q) or logged.get(q) or missing
+        else:
+            outcomes[q] = logged.get(q) or raised.get(q) or missing
     return outcomes
 
 
@@ -417,18 +429,38 @@ def _points(manifest: Manifest, outcomes: Mapping[str, str]) -> float:
 
 
 def _run(submission: Submission, options: Mapping[str, Any]) -> dict[str, Any]:
-    """Run a submission; what :func:`score_outcomes` and the feedback need from its report."""
+    """Run a submission; what :func:`score_outcomes` and the feedback need from its report.
+
+    A graded report's verdicts (``judged``) replace its log: the log is the learner's own."""
     report = run_submission(submission, **options)
     if isinstance(report, tuple):  # a stand-in runner (tests) that returns (run, logged)
         run, logged = report
         return {"run": run, "logged": dict(logged), "messages": {}, "completed": None}
+    judged = getattr(report, "judged", None)
+    if judged is not None:
+        # A run stopped by the time limit exported what it had reached: an answer it never
+        # reached is "not run", not "not attempted".
+        keep = {q for q, v in judged.items() if report.completed or v["status"] != NOT_ATTEMPTED}
+        logged = {q: v["status"] for q, v in judged.items() if q in keep}
+        messages = {q: v["message"] for q, v in judged.items() if q in keep}
+    else:
+        logged, messages = dict(report.logged), dict(report.messages)
     return {
         "run": report.run,
-        "logged": dict(report.logged),
-        "messages": dict(report.messages),
+        "logged": logged,
+        "messages": messages,
         "completed": report.completed,
         "cell_errors": tuple(report.cell_errors),
+        "judged": judged is not None,
     }
+
+
+def _submission_seed(seed: int | None, submission: Submission) -> int | None:
+    """One submission's seed, drawn from the grader's and the submission's name (or None)."""
+    if seed is None:
+        return None
+    digest = hashlib.sha256(f"{int(seed)}:{submission.name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 2
 
 
 def grade_submission(
@@ -439,6 +471,7 @@ def grade_submission(
     hidden: Sequence[str | os.PathLike[str]] = (),
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     isolation: str = "auto",
+    seed: int | None = None,
 ) -> GradeResult:
     """Grade one submission against the chapter's manifest.
 
@@ -450,11 +483,16 @@ def grade_submission(
         memory_mb: Memory limit of the run in MB (None: no limit).
         isolation: The sandbox: ``"auto"``, ``"bwrap"``, ``"unshare"`` or ``"none"`` (see
             :func:`course_utils.runner.run_submission`).
+        seed: The grader's seed of the hidden test cases (each submission's own seed is drawn
+            from it and the submission's name), for grades that can be reproduced; None for a
+            new secret seed per run.
 
     Returns:
         The grade: the student id, the run's ending (see :func:`run_submission`), the outcome
-        of every graded question of the chapter (:func:`score_outcomes`), the messages of the
-        checks it logged and the points earned out of the chapter's total.
+        of every graded question of the chapter (:func:`score_outcomes`: the grader's own
+        verdicts, judged from the answers the notebook exported, see
+        :mod:`course_utils.judging`), their messages and the points earned out of the
+        chapter's total.
 
     Raises:
         TypeError: If ``manifest`` is not a :class:`~course_utils.manifest.Manifest`.
@@ -469,6 +507,8 @@ def grade_submission(
         "hidden": tuple(hidden),
         "memory_mb": memory_mb,
         "isolation": isolation,
+        "chapter": manifest.chapter,
+        "seed": _submission_seed(seed, submission),
     }
     report = _run(submission, options)
     outcomes = score_outcomes(
@@ -477,6 +517,7 @@ def grade_submission(
         report["run"],
         completed=report["completed"],
         cell_errors=report.get("cell_errors", ()),
+        judged=report.get("judged", False),
     )
     messages = report["messages"]
     return GradeResult(
@@ -502,6 +543,7 @@ def grade_submissions(
     hidden: Sequence[str | os.PathLike[str]] = (),
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     isolation: str = "auto",
+    seed: int | None = None,
     dask_scheduler: str | None = None,
     client: Any = None,
 ) -> list[GradeResult]:
@@ -520,6 +562,7 @@ def grade_submissions(
         hidden: Folders no notebook may see (see :func:`grade_submission`).
         memory_mb: Memory limit of each run in MB (None: no limit).
         isolation: The sandbox of each run (see :func:`grade_submission`).
+        seed: The grader's seed of the hidden test cases (see :func:`grade_submission`).
         dask_scheduler: The address of a Dask scheduler (``"tcp://HOST:8786"``) whose workers
             have the course installed and see the submissions at the same paths.
         client: A ``distributed.Client`` to use instead of ``dask_scheduler`` (left open).
@@ -559,6 +602,7 @@ def grade_submissions(
             "hidden": tuple(hidden),
             "memory_mb": memory_mb,
             "isolation": isolation,
+            "seed": seed,
         }
         graded = map_on_dask(
             grade_submission,
@@ -583,6 +627,7 @@ def grade_submissions(
                 hidden=hidden,
                 memory_mb=memory_mb,
                 isolation=isolation,
+                seed=seed,
             )
             for s in submissions
         ]

@@ -21,18 +21,26 @@
 3. The limits: wall-clock time (``timeout``) and memory (``memory_mb``, the resident memory of
    all the run's processes, summed by a watchdog: TensorFlow reserves far more address space
    than it uses, so a limit on address space would break it).
-4. :func:`read_results_log`: the last outcome of each question in the log.
+4. Grading (``chapter`` given): the child appends a grader cell that exports the answers
+   (:func:`course_utils.judging.export_answers`; the chapter and the secret seed reach the
+   child through its stdin, and the kernel only in that cell), and :func:`_judge` judges the
+   export with the chapter's checks in a fresh process, sandboxed in a scratch folder of its
+   own: the report's ``judged``. A graded run also sets ``COURSE_UTILS_GRADED``, which switches
+   off ``qN.solution()`` and the last hints in the kernel.
+5. :func:`read_results_log`: the last outcome of each question in the log (the learner's
+   feedback; a graded score ignores it).
 
-What this does not defend against: a notebook can still append invented outcomes to its own
-log, change the check machinery in its own kernel, write how its run ended (the child's status
+What this does not defend against: a notebook can write how its run ended (the child's status
 file is in its scratch folder), read any file the instructor can read outside the hidden
-folders (the course's full notebooks, say) and use the network. Without a sandbox it can also
+folders (the course's full notebooks, say), use the network, and, in its kernel, read the
+installed package (its reference functions and expected values, see
+:mod:`course_utils.judging`). Without a sandbox it can also
 write wherever the instructor can and kill the grader's child process to leave orphans behind.
 
 This module imports :mod:`course_utils.exercises` and no other module of the package, except
-the ``course_utils.checks`` modules, by name, to know which exercises are written ones and
-which question a failing cell checks (no TensorFlow); ``python -m course_utils.runner`` is the
-child process that runs one notebook.
+the ``course_utils.checks`` modules a failing cell imports, by name, to know which question it
+checks (only chapter 8's imports TensorFlow); ``python -m course_utils.runner`` is the child
+process that runs one notebook.
 
 Introduced in: notebooks/07_keras_exercises.ipynb
 """
@@ -44,9 +52,10 @@ import contextlib
 import ctypes
 import importlib
 import json
+import math
 import os
-import pkgutil
 import re
+import secrets
 import shutil
 import signal
 import stat
@@ -63,7 +72,7 @@ from typing import Any, Final
 
 import nbformat
 
-from course_utils.exercises import RESULTS_ENV_VAR, STATUSES, Exercise
+from course_utils.exercises import GRADED_ENV_VAR, RESULTS_ENV_VAR, STATUSES, Exercise
 
 __all__ = [
     "COMPLETED",
@@ -189,6 +198,10 @@ class RunReport:
     run it); ``completed`` is true when the notebook ran to its last cell, cell errors or not.
     ``logged`` maps each checked question to its last status and ``messages`` to that entry's
     message; ``isolation`` says how the run was isolated (``bwrap``, ``unshare`` or ``none``).
+    ``judged`` is None for an ungraded run; for a graded one (a ``chapter`` given to
+    :func:`run_submission`) it maps every graded question of the chapter to the grader's own
+    verdict, ``{"status": ..., "message": ...}``, judged in a fresh process from the answers
+    the notebook exported (see :mod:`course_utils.judging`): graded scores use it, never the log.
     For older callers, ``run, logged = report`` still works.
 
     Introduced in: notebooks/07_keras_exercises.ipynb
@@ -200,6 +213,7 @@ class RunReport:
     cell_errors: tuple[CellError, ...] = ()
     completed: bool = False
     isolation: str = "none"
+    judged: dict[str, dict[str, str]] | None = None
 
     def __iter__(self) -> Iterator[Any]:
         """``run`` then ``logged``, as the tuple :func:`run_submission` used to return."""
@@ -233,21 +247,6 @@ def read_notebook(path: str | os.PathLike[str]) -> nbformat.NotebookNode:
     raise ValueError(f"{Path(path).name} is neither UTF-8 nor CP949 text")
 
 
-@cache
-def _written_questions() -> frozenset[str]:
-    """Labels of every written exercise (``thought=True``) of the course: never graded."""
-    labels = set()
-    for info in pkgutil.iter_modules(importlib.import_module("course_utils.checks").__path__):
-        try:
-            module = importlib.import_module(f"course_utils.checks.{info.name}")
-        except Exception:
-            continue
-        labels.update(
-            obj.label for obj in vars(module).values() if isinstance(obj, Exercise) and obj.thought
-        )
-    return frozenset(labels)
-
-
 def read_results_log(path: str | os.PathLike[str]) -> dict[str, str]:
     """The last outcome of each question in a results log.
 
@@ -255,7 +254,8 @@ def read_results_log(path: str | os.PathLike[str]) -> dict[str, str]:
     per line with (at least) ``"question"`` and ``"status"``, as written by
     :meth:`course_utils.exercises.Exercise.check`. A question checked several times keeps its
     last outcome. Lines that are not such objects (a line cut short by a killed kernel, say),
-    or whose status is not one of :data:`~course_utils.exercises.STATUSES`, are skipped.
+    or whose status is not one of :data:`~course_utils.exercises.STATUSES`, are skipped, and so
+    are the entries of written exercises (``"written": true``: never graded).
 
     Args:
         path: The log file; a missing file means no check ran.
@@ -285,7 +285,7 @@ def _read_log(path: str | os.PathLike[str]) -> tuple[dict[str, str], dict[str, s
             continue
         question, status = entry.get("question"), entry.get("status")
         if isinstance(question, str) and question.strip() and status in STATUSES:
-            if question.strip() not in _written_questions():
+            if entry.get("written") is not True:
                 outcomes[question.strip()] = status
                 message = entry.get("message")
                 messages[question.strip()] = message if isinstance(message, str) else ""
@@ -377,8 +377,40 @@ def _memory_text(megabytes: int) -> str:
     return f"memory limit ({megabytes} MB) exceeded"
 
 
-def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> dict[str, Any]:
+_SKIP_TAG: Final[str] = "course-utils-past-the-time-limit"
+_TIMEOUT_ENAME: Final[str] = "CourseUtilsTimeLimit"
+
+
+def _grader_reserve(timeout: float) -> float:
+    """Seconds the grader cell may take on top of the run's limit (a quarter, 10 to 120)."""
+    return min(120.0, max(10.0, timeout / 4))
+
+
+def _grader_cell(grading: dict[str, Any]) -> nbformat.NotebookNode:
+    """The cell appended at grading time: it exports the answers (see :mod:`~.judging`)."""
+    source = (
+        "import course_utils.judging as _course_utils_judging\n"
+        f"_course_utils_judging.export_answers({str(grading['chapter'])!r}, "
+        f"{int(grading['seed'])}, {str(grading['export'])!r})"
+    )
+    return nbformat.v4.new_code_cell(source)
+
+
+def _execute(
+    notebook: Path,
+    workdir: Path,
+    timeout: float,
+    pgid_file: Path,
+    grading: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Execute a notebook in a fresh kernel (in this process): how the run ended, cell errors.
+
+    With ``grading`` (``{"chapter", "seed", "export"}``), a grader cell is appended that exports
+    the answers; its error, if any, is ``"export_error"``, not a cell error of the notebook, and
+    ``"exported"`` says whether it ran to its end. The notebook's own cells then share
+    ``timeout`` seconds: a cell still running at the limit is interrupted, the cells after it
+    are skipped, and the grader cell gets :func:`_grader_reserve` seconds of its own, so that a
+    notebook stopped by the time limit still has the answers it reached judged.
 
     Returns ``{"run": ..., "completed": bool, "cell_errors": [[cell, ename, first line], ...]}``.
     """
@@ -391,6 +423,9 @@ def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> 
         run = _error_text("the notebook could not be read", str(exc))
         return {"run": run, "completed": False, "cell_errors": []}
 
+    learner_cells = len(nb.cells)
+    if grading is not None:
+        nb.cells.append(_grader_cell(grading))
     client: Any = None
 
     def record_kernel(**_: object) -> None:
@@ -399,6 +434,36 @@ def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> 
         if isinstance(pgid, int) and pgid > 1:
             pgid_file.write_text(str(pgid), encoding="utf-8")
 
+    start = time.monotonic()
+    state = {"timed_out": False, "exported": False}
+
+    def cell_timeout(cell: Any) -> int:
+        if cell is nb.cells[-1]:
+            return int(_grader_reserve(timeout))
+        return max(1, math.ceil(start + timeout - time.monotonic()))
+
+    def skip_after_the_limit(cell: Any, cell_index: int, **_: object) -> None:
+        if cell_index < learner_cells and time.monotonic() >= start + timeout:
+            state["timed_out"] = True
+            cell.metadata.setdefault("tags", []).append(_SKIP_TAG)
+
+    def note_reply(cell_index: int, execute_reply: Any = None, **_: object) -> None:
+        content = (execute_reply or {}).get("content", {})
+        if content.get("ename") == _TIMEOUT_ENAME:
+            state["timed_out"] = True
+        elif cell_index == learner_cells and content.get("status") == "ok":
+            state["exported"] = True
+
+    options: dict[str, Any] = {}
+    if grading is not None:
+        options = {
+            "timeout_func": cell_timeout,
+            "interrupt_on_timeout": True,
+            "error_on_timeout": {"ename": _TIMEOUT_ENAME, "evalue": "past the time limit"},
+            "skip_cells_with_tag": _SKIP_TAG,
+            "on_cell_start": skip_after_the_limit,
+            "on_cell_executed": note_reply,
+        }
     completed = False
     for attempt in range(1, _KERNEL_START_ATTEMPTS + 1):
         client = NotebookClient(
@@ -408,11 +473,12 @@ def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> 
             resources={"metadata": {"path": str(workdir)}},
             allow_errors=True,
             on_notebook_start=record_kernel,
+            **options,
         )
         try:
             client.execute()
-            completed = True
-            run = COMPLETED
+            completed = not state["timed_out"]
+            run = COMPLETED if completed else _timeout_text(timeout)
         except CellTimeoutError:
             run = _timeout_text(timeout)
         except DeadKernelError:
@@ -423,6 +489,7 @@ def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> 
             # A kernel that dies before its first reply never ran a cell: it failed to start
             # (two kernels started at once can pick the same free port), so start another.
             if _KERNEL_START_FAILED in str(exc) and attempt < _KERNEL_START_ATTEMPTS:
+                start = time.monotonic()
                 continue
             run = _error_text(type(exc).__name__, str(exc))
         break
@@ -433,9 +500,17 @@ def _execute(notebook: Path, workdir: Path, timeout: float, pgid_file: Path) -> 
         for output in cell.get("outputs", [])
         if output.get("output_type") == "error"
     ]
+    status: dict[str, Any] = {"run": run, "completed": completed}
+    if grading is not None:
+        status["exported"] = state["exported"]
+        export_errors = [e for e in errors if e[0] > learner_cells]
+        errors = [e for e in errors if e[0] <= learner_cells and e[1] != "KeyboardInterrupt"]
+        if export_errors:
+            status["export_error"] = _error_text(export_errors[0][1], export_errors[0][2])
     if completed and errors:
-        run = _cell_errors_text(len(errors))
-    return {"run": run, "completed": completed, "cell_errors": errors}
+        status["run"] = _cell_errors_text(len(errors))
+    status["cell_errors"] = errors
+    return status
 
 
 def _child_main(argv: Sequence[str]) -> int:
@@ -446,10 +521,14 @@ def _child_main(argv: Sequence[str]) -> int:
     parser.add_argument("--timeout", type=float, required=True)
     parser.add_argument("--status", type=Path, required=True)
     parser.add_argument("--kernel-pgid", type=Path, required=True)
+    parser.add_argument("--graded", action="store_true")
     args = parser.parse_args(list(argv))
+    # The grader's request (chapter, secret seed, export folder) comes through stdin, so that
+    # it is in no file, argument or environment variable that the notebook could read.
+    grading = json.loads(sys.stdin.readline()) if args.graded else None
     _become_subreaper()
     try:
-        status = _execute(args.notebook, args.workdir, args.timeout, args.kernel_pgid)
+        status = _execute(args.notebook, args.workdir, args.timeout, args.kernel_pgid, grading)
         args.status.write_text(json.dumps(status), encoding="utf-8")
     finally:
         _kill_tree(os.getpid())  # whatever the kernel left running (adopted as a subreaper)
@@ -719,6 +798,7 @@ def _sandbox_env(scratch: Path, results: Path) -> dict[str, str]:
     env.update({name: str(folder.resolve()) for name, folder in folders.items()})
     env["PYTHONNOUSERSITE"] = "1"
     env[RESULTS_ENV_VAR] = str(results.resolve())
+    env[GRADED_ENV_VAR] = "1"  # no model answers, no last hints in a graded run
     return env
 
 
@@ -743,8 +823,12 @@ def _run_child(
     memory_mb: int | None,
     isolation: str,
     hidden: Sequence[Path] = (),
+    grading: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Run ``python -m course_utils.runner`` on a notebook, sandboxed: the status it wrote."""
+    """Run ``python -m course_utils.runner`` on a notebook, sandboxed: the status it wrote.
+
+    With ``grading`` (``{"chapter", "seed", "export"}``), the child appends the grader cell; the
+    request goes through the child's stdin."""
     status_file = scratch / "status.json"
     pgid_file = scratch / "kernel.pgid"
     command = [
@@ -760,6 +844,8 @@ def _run_child(
         "--kernel-pgid",
         str(pgid_file.resolve()),
     ]
+    if grading is not None:
+        command.append("--graded")
     env = _sandbox_env(scratch, results)
     command = _sandbox_command(isolation, command, scratch, hidden)
     timed_out = False
@@ -772,13 +858,18 @@ def _run_child(
             command,
             cwd=scratch,
             env=env,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL if grading is None else subprocess.PIPE,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         with _ACTIVE_LOCK:
             _ACTIVE[proc] = pgid_file
+        if proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.write((json.dumps(grading) + "\n").encode("utf-8"))
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
 
         def watch_memory() -> None:
             limit = (memory_mb or 0) * 2**20
@@ -794,7 +885,9 @@ def _run_child(
         try:
             if _STOPPING.is_set():  # grading was interrupted while this run was starting
                 raise KeyboardInterrupt
-            proc.wait(timeout=timeout)
+            # A graded run's grader cell has a reserve of its own after the notebook's limit.
+            extra = _grader_reserve(timeout) + 15 if grading is not None else 0
+            proc.wait(timeout=timeout + extra)
         except subprocess.TimeoutExpired:
             timed_out = True
             _kill_run(proc, pgid_file)
@@ -920,8 +1013,14 @@ def _submissions_root(submission: Submission) -> Path:
     return submission.folder.parent if nested else submission.folder
 
 
-def _report(status: dict[str, Any], notebook: Path, log: Path, isolation: str) -> RunReport:
-    """The :class:`RunReport` of a run, from the child's status and the results log."""
+def _report(
+    status: dict[str, Any],
+    notebook: Path,
+    log: Path,
+    isolation: str,
+    judged: dict[str, dict[str, str]] | None = None,
+) -> RunReport:
+    """The :class:`RunReport` of a run, from the child's status, the log and the verdicts."""
     logged, messages = _read_log(log)
     try:
         nb = read_notebook(notebook)
@@ -944,7 +1043,94 @@ def _report(status: dict[str, Any], notebook: Path, log: Path, isolation: str) -
         cell_errors=tuple(errors),
         completed=bool(status.get("completed")),
         isolation=isolation,
+        judged=judged,
     )
+
+
+_EXPORT_LIMIT: Final[int] = 300 * 2**20  # bytes of an export the judge accepts
+
+
+def _copy_export(source: Path, target: Path) -> None:
+    """Copy the regular files at the top of an export folder (no links, no folders, bounded)."""
+    target.mkdir()
+    total = 0
+    if not source.is_dir() or source.is_symlink():
+        return
+    for entry in sorted(os.scandir(source), key=lambda e: e.name):
+        if not entry.is_file(follow_symlinks=False):
+            continue
+        total += entry.stat(follow_symlinks=False).st_size
+        if total > _EXPORT_LIMIT:
+            raise OSError("the export is larger than the grader accepts")
+        shutil.copyfile(entry.path, target / entry.name, follow_symlinks=False)
+
+
+def _judge(
+    grading: dict[str, Any],
+    kind: str,
+    hidden: Sequence[Path],
+    timeout: float,
+    export_error: object = None,
+) -> dict[str, dict[str, str]]:
+    """The grader's verdicts on an export: ``python -m course_utils.judging``, in a fresh
+    process, in a scratch folder of its own, sandboxed like the run."""
+    scratch = Path(tempfile.mkdtemp(prefix="course-utils-judge-"))
+    try:
+        export = scratch / "export"
+        problem = ""
+        try:
+            _copy_export(Path(grading["export"]), export)
+        except (OSError, shutil.Error) as exc:
+            problem = f"the export of your answers could not be copied: {_first_line(exc)}"
+        request = {"chapter": grading["chapter"], "seed": grading["seed"], "export": str(export)}
+        command = [sys.executable, "-m", "course_utils.judging"]
+        env = _sandbox_env(scratch, scratch / "unused.jsonl")
+        env.pop(RESULTS_ENV_VAR, None)
+        output = ""
+        if not problem:
+            try:
+                done = subprocess.run(
+                    _sandbox_command(kind, command, scratch, hidden),
+                    cwd=scratch,
+                    env=env,
+                    input=json.dumps(request).encode("utf-8"),
+                    capture_output=True,
+                    timeout=max(float(timeout), 60.0),
+                    check=False,
+                )
+                output = done.stdout.decode("utf-8", errors="replace")
+                if done.returncode != 0:
+                    detail = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+                    last_line = _first_line(detail[-1] if detail else "")
+                    problem = f"the grader's judge failed: {last_line}"
+            except subprocess.TimeoutExpired:
+                problem = "the grader's judge ran out of time"
+        verdicts: dict[str, dict[str, str]] = {}
+        if not problem:
+            try:
+                last = [line for line in output.splitlines() if line.strip()][-1]
+                raw = json.loads(last)
+                verdicts = {
+                    str(q): {"status": str(v["status"]), "message": str(v["message"])}
+                    for q, v in raw.items()
+                    if v.get("status") in STATUSES
+                }
+            except (ValueError, IndexError, KeyError, TypeError, AttributeError):
+                problem = "the grader's judge gave no verdict"
+        if problem:
+            module = _checks_module(str(grading["chapter"]))
+            return {
+                obj.label: {"status": "error", "message": problem}
+                for obj in vars(module).values()
+                if isinstance(obj, Exercise) and not obj.thought
+            }
+        if export_error:
+            for verdict in verdicts.values():
+                if verdict["status"] == "error":
+                    verdict["message"] += f" (the grader cell raised {export_error})"
+        return verdicts
+    finally:
+        _remove_tree(scratch)
 
 
 def run_submission(
@@ -954,8 +1140,16 @@ def run_submission(
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     hidden: Sequence[str | os.PathLike[str]] = (),
     isolation: str = "auto",
+    chapter: str | None = None,
+    seed: int | None = None,
 ) -> RunReport:
     """Run one submission in a sandbox of its own and read the outcomes it logged.
+
+    With ``chapter`` the run is graded: after the notebook's last cell a grader cell exports
+    the answers to the chapter's graded questions, and a fresh process, sandboxed like the run,
+    judges them with the chapter's checks (test cases of function questions drawn from
+    ``seed``, by default a new secret one); the report's ``judged`` holds the verdicts (see
+    :mod:`course_utils.judging`).
 
     A new scratch folder gets a copy of the notebook (with, for a notebook in a student folder,
     the other files of that folder: symbolic links are copied as the files they point to), a
@@ -975,6 +1169,9 @@ def run_submission(
             are hidden anyway.
         isolation: ``"auto"`` (``bwrap``, else ``unshare``, else none with one warning line on
             stderr), or one of ``"bwrap"``, ``"unshare"``, ``"none"``.
+        chapter: The checks module of the graded chapter (``"ch04"``), or None for a run that
+            is not graded (the log only).
+        seed: The seed of the hidden test cases (None: a fresh secret one).
 
     Returns:
         The :class:`RunReport`: how the run ended, the last status and message of each question
@@ -990,12 +1187,20 @@ def run_submission(
         not isinstance(memory_mb, int) or isinstance(memory_mb, bool) or memory_mb < 1
     ):
         raise ValueError(f"memory_mb must be a positive int (MB) or None, not {memory_mb!r}")
+    if chapter is not None and not (isinstance(chapter, str) and re.fullmatch(r"ch\d+", chapter)):
+        raise ValueError(f"chapter must be a checks module name such as 'ch04', not {chapter!r}")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise ValueError(f"seed must be an int or None, not {seed!r}")
     kind = _choose_isolation(isolation)
     folders = [_submissions_root(submission), *(Path(h) for h in hidden)]
     scratch = Path(tempfile.mkdtemp(prefix="course-utils-grade-"))
     try:
         workdir = scratch / "work"
         results = scratch / "results.jsonl"
+        grading = None
+        if chapter is not None:
+            secret = secrets.randbits(62) if seed is None else seed
+            grading = {"chapter": chapter, "seed": secret, "export": str(scratch / "export")}
         try:
             _copy_submission(submission, workdir)
         except (OSError, shutil.Error) as exc:
@@ -1013,8 +1218,14 @@ def run_submission(
                 memory_mb=memory_mb,
                 isolation=kind,
                 hidden=folders,
+                grading=grading,
             )
-        return _report(status, submission.path, results, kind)
+        judged = None
+        if grading is not None and status.get("exported"):
+            judged = _judge(grading, kind, folders, timeout, status.get("export_error"))
+        elif grading is not None:
+            judged = {}  # the grader cell did not run to its end: nothing to judge
+        return _report(status, submission.path, results, kind, judged)
     finally:
         _remove_tree(scratch)
 

@@ -9,6 +9,13 @@ all metadata (tags, cell ids, the kernelspec) are kept. A student notebook execu
 bottom without error; its checks then report "not attempted". ``make student`` writes them to
 ``dist/student``; :mod:`course_utils.grading` grades what the students hand back.
 
+A graded student version (``graded=True``, ``course-utils student --graded``) also gets a first
+code cell, :data:`GRADED_CELL`, that switches off ``qN.solution()`` and the last hint of each
+exercise (:func:`course_utils.exercises.switch_off_solutions`). That keeps the model answers
+out of the hand-out, not out of reach: the installed package and the open book still hold them,
+so a graded score comes from the grader's own checks and hidden test cases
+(:mod:`course_utils.judging`), and a graded run switches them off in any case.
+
 This module imports :mod:`course_utils.grading` (for :class:`~course_utils.grading.UsageError`)
 and nothing else of the package.
 
@@ -30,6 +37,7 @@ from course_utils.grading import UsageError, _first_line
 
 __all__ = [
     "ANSWER_REMOVED",
+    "GRADED_CELL",
     "SOLUTION_TAG",
     "find_notebooks",
     "student_notebook",
@@ -52,6 +60,15 @@ _ADMONITION: Final[re.Pattern[str]] = re.compile(
 #: Introduced in: notebooks/07_keras_exercises.ipynb
 ANSWER_REMOVED: Final[str] = "*The model answer is not part of this version.*\n"
 _CHECK_CALL: Final[re.Pattern[str]] = re.compile(r"\b[A-Za-z_]\w*\.check\(")
+#: The first code cell of a graded student version: it switches off the model answers.
+#:
+#: Introduced in: notebooks/07_keras_exercises.ipynb
+GRADED_CELL: Final[str] = (
+    "# A graded assignment: the model answers and the last hints are switched off.\n"
+    "from course_utils.exercises import switch_off_solutions\n"
+    "\n"
+    "switch_off_solutions()"
+)
 
 
 def _tags(cell: Mapping[str, Any]) -> list[str]:
@@ -119,17 +136,21 @@ def _without_folded_answers(markdown: str) -> str:
     return _ADMONITION.sub(replace, markdown)
 
 
-def student_notebook(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
+def student_notebook(
+    nb: nbformat.NotebookNode, *, graded: bool = False
+) -> tuple[nbformat.NotebookNode, int]:
     """Make the student version of a full notebook.
 
     Cells tagged ``solution`` are removed; every other cell is kept with its source, metadata
     (tags included) and id, except that a dropdown admonition in a markdown cell (the book's
     folded model answers of written questions) is replaced by :data:`ANSWER_REMOVED`; code
     cells lose their outputs and execution counts; the notebook's metadata is kept. The argument
-    is not modified.
+    is not modified. With ``graded``, :data:`GRADED_CELL` is inserted before the first code
+    cell.
 
     Args:
         nb: A full notebook, as read by :func:`nbformat.read` with ``as_version=4``.
+        graded: Whether the version is for a graded assignment.
 
     Returns:
         The student notebook and the number of cells removed.
@@ -153,6 +174,11 @@ def student_notebook(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, 
             cell.execution_count = None
         elif cell.cell_type == "markdown" and isinstance(cell.source, str):
             cell.source = _without_folded_answers(cell.source)
+    if graded:
+        first = next((i for i, c in enumerate(kept) if c.cell_type == "code"), len(kept))
+        cell = nbformat.v4.new_code_cell(GRADED_CELL)
+        cell.metadata["tags"] = ["graded-assignment"]
+        kept.insert(first, cell)
     student.cells = kept
     return student, removed
 
@@ -216,7 +242,7 @@ def _read_notebook(path: Path) -> nbformat.NotebookNode:
 
 
 def write_student_notebooks(
-    sources: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str]
+    sources: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *, graded: bool = False
 ) -> list[tuple[Path, int]]:
     """Write the student version of every source notebook into the folder ``out``.
 
@@ -226,6 +252,7 @@ def write_student_notebooks(
     Args:
         sources: Notebooks and folders of notebooks (see :func:`find_notebooks`).
         out: The output folder; created if missing.
+        graded: Whether the versions are for a graded assignment (see :func:`student_notebook`).
 
     Returns:
         One ``(written path, number of cells removed)`` pair per notebook.
@@ -267,7 +294,7 @@ def write_student_notebooks(
     for notebook in notebooks:
         nb = _read_notebook(notebook)
         try:
-            student, removed = student_notebook(nb)
+            student, removed = student_notebook(nb, graded=graded)
         except ValueError as exc:
             problems.append(f"{notebook}: {exc}")
             continue

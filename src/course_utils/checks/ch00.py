@@ -61,6 +61,14 @@ q2 = Exercise(
         ],
         reference=_mean_length,
         rtol=1e-12,
+        hidden=lambda rng: [
+            *(
+                (_GRAMMAR.sample(int(rng.integers(1, 60)), seed=int(rng.integers(10**6))),)
+                for _ in range(3)
+            ),
+            ([],),
+            ([[], ["x"] * int(rng.integers(1, 9))],),
+        ],
     ),
     hints=(
         "The mean is the total number of tokens divided by the number of sentences.",

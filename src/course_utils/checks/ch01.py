@@ -35,6 +35,15 @@ q1 = Exercise(
 )
 
 
+def _hidden_add_k(rng):
+    """Graded cases of 1.2: counts, vocabulary sizes and k drawn from the grader's generator."""
+    cases = []
+    for k in (1.0, 0.5, float(f"{rng.uniform(0.01, 2):.3g}"), float(f"{rng.uniform(0.01, 2):.3g}")):
+        count_h = int(rng.integers(0, 30_000))
+        cases.append((int(rng.integers(0, count_h + 1)), count_h, int(rng.integers(1, 30_000)), k))
+    return cases
+
+
 def _add_k(count_hw, count_h, vocab_size, k):
     return (count_hw + k) / (count_h + k * vocab_size)
 
@@ -53,6 +62,7 @@ q2 = Exercise(
         ],
         reference=_add_k,
         rtol=1e-12,
+        hidden=_hidden_add_k,
     ),
     hints=(
         "Every one of the |V| possible words gets k extra (pseudo-)counts after the history h.",

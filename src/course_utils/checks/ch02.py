@@ -139,11 +139,41 @@ _KEEP_MISTAKES = (
 )
 
 
+def _drawn_keep_cases(rng: np.random.Generator) -> list[tuple]:
+    """Six (count, total, sample) cases drawn like ``_KEEP_CASES``: f/t far above the cap of
+    2.618 (two), just above it, just below it and far below it, then one more in NumPy ints."""
+    cases = []
+    ratios = [
+        rng.uniform(20, 80),
+        rng.uniform(4, 10),
+        rng.uniform(2.8, 3.6),
+        rng.uniform(1.2, 2.4),
+        rng.uniform(0.01, 0.5),
+        rng.uniform(30, 300),
+    ]
+    for i, ratio in enumerate(ratios):
+        sample = float(rng.choice([1e-3, 1e-4, 1e-5]))
+        total = int(rng.integers(200_000, 5_000_000))
+        count = max(1, round(ratio * sample * total))
+        if i >= 4:  # NumPy integers, as a Counter over an array gives them
+            cases.append((np.int64(count), np.int64(total), sample))
+        else:
+            cases.append((count, total, sample))
+    return [cases[i] for i in rng.permutation(len(cases))]
+
+
 class _KeepProbabilityCheck(Check):
     """Runs ``keep_probability`` on the cases; a wrong function is matched to a typical mistake."""
 
-    def __init__(self) -> None:
-        self._cases = CallableCheck(list(_KEEP_CASES), reference=_keep_gensim, rtol=1e-9)
+    def __init__(self, cases: list[tuple] | None = None) -> None:
+        self._args = list(_KEEP_CASES if cases is None else cases)
+        self._cases = CallableCheck(list(self._args), reference=_keep_gensim, rtol=1e-9)
+
+    def for_grading(self, seed: int) -> Check:
+        """The same check on six cases drawn from the grader's seed (see _drawn_keep_cases)."""
+        return _KeepProbabilityCheck(
+            _drawn_keep_cases(np.random.default_rng([int(seed) % 2**63, 23]))
+        )
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
         result = self._cases(value)
@@ -153,7 +183,7 @@ class _KeepProbabilityCheck(Check):
             try:
                 if all(
                     math.isclose(float(value(*args)), wrong(*args), rel_tol=1e-9)  # type: ignore[operator]
-                    for args in _KEEP_CASES
+                    for args in self._args
                 ):
                     return "failed", message
             except Exception:

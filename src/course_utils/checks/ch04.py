@@ -27,7 +27,7 @@ def _remembering_units(forget, fillers, threshold=0.9):
     return np.flatnonzero((forget[list(fillers)] > threshold).all(axis=0))
 
 
-def _forget_cases() -> list[tuple]:
+def _forget_cases(seed: int | list[int] = 14) -> list[tuple]:
     """(forget, fillers[, threshold]) cases shaped like a probe: <s>, subject, fillers, end.
 
     Each unit of a case plays a role, so that every typical mistake gives its own wrong answer:
@@ -36,7 +36,7 @@ def _forget_cases() -> list[tuple]:
     above at the last filler only, one above at all fillers but the last, one between the
     threshold and 0.9, and two that are never above.
     """
-    rng = np.random.default_rng(14)
+    rng = np.random.default_rng(seed)
     cases: list[tuple] = []
     for steps, fillers, threshold in [
         (7, [2, 3, 4], None),
@@ -150,8 +150,12 @@ def _mistakes(args: tuple) -> list[tuple[list[int], str]]:
 class _RememberingUnitsCheck(Check):
     """Calls ``remembering_units`` on synthetic forget-gate maps and names typical mistakes."""
 
-    def __init__(self) -> None:
-        self._cases = _forget_cases()
+    def __init__(self, seed: int | list[int] = 14) -> None:
+        self._cases = _forget_cases(seed)
+
+    def for_grading(self, seed: int) -> Check:
+        """The same check on forget-gate maps drawn from the grader's seed."""
+        return _RememberingUnitsCheck([int(seed) % 2**63, 41])
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
         if not callable(value):
@@ -322,7 +326,7 @@ q3 = Exercise(
     "Exercise 4.3",
     var="keep",
     check=CallableCheck(
-        [((0.5, 0.9), 0.5), ((-2.0, 0.1), -2.0), ((3.0, -1.0), 3.0), ((0.0, 1.0), 0.0)]
+        [(0.5, 0.9), (-2.0, 0.1), (3.0, -1.0), (0.0, 1.0)], reference=lambda c_prev, g: c_prev
     ),
     hints=(
         "c_t = f * c_prev + i * g. Put f = 1 and i = 0.",

@@ -21,7 +21,7 @@ from course_utils.exercises import (
     as_labels,
 )
 
-__all__ = ["q1", "q2", "q3", "q4", "q5"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
 
 _AFTER = 3 * (32 * (10 + 32) + 2 * 32)
 _BEFORE = 3 * (32 * (10 + 32) + 32)
@@ -300,3 +300,5 @@ q5 = Exercise(
     ),
     solution='answer_q5 = {"a", "d"}',
 )
+
+q6 = Exercise("Exercise 5.6", thought=True, answer_in_text=True, points=0)

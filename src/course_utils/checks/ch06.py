@@ -322,8 +322,31 @@ def _structure_problem(model: object) -> str:
 _RECURRENT_KINDS = frozenset({"GRU", "LSTM", "SimpleRNN", "RNN", "GRUCell", "LSTMCell"})
 
 
+def _padded_variants(unpadded: np.ndarray, pads: int) -> dict[str, np.ndarray]:
+    """The batch with ``pads`` padding ids (0) at the end of every row, and at the start."""
+    zeros = np.zeros((len(unpadded), pads), dtype=unpadded.dtype)
+    return {
+        "padding at the end": np.concatenate([unpadded, zeros], axis=1),
+        "padding at the start": np.concatenate([zeros, unpadded], axis=1),
+    }
+
+
 class _PaddingCheck(Check):
     """Calls ``make_encoder()`` and compares the model's output on padded and unpadded ids."""
+
+    def __init__(
+        self, unpadded: np.ndarray | None = None, variants: dict[str, np.ndarray] | None = None
+    ) -> None:
+        self._unpadded = np.array(_UNPADDED) if unpadded is None else unpadded
+        self._variants = _VARIANTS if variants is None else variants
+
+    def for_grading(self, seed: int) -> Check:
+        """The same check on ids drawn from the grader's seed: 2-4 rows of 2-6 ids in 1-49,
+        padded with 1-4 zeros at the end and at the start."""
+        rng = np.random.default_rng([int(seed) % 2**63, 66])
+        shape = (int(rng.integers(2, 5)), int(rng.integers(2, 7)))
+        unpadded = rng.integers(1, 50, size=shape)
+        return _PaddingCheck(unpadded, _padded_variants(unpadded, int(rng.integers(1, 5))))
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
         if not callable(value):
@@ -352,11 +375,11 @@ class _PaddingCheck(Check):
         if wrong:
             return "failed", wrong
         try:
-            reference = _states(model, np.array(_UNPADDED))
-            padded = {where: _states(model, ids) for where, ids in _VARIANTS.items()}
+            reference = _states(model, self._unpadded)
+            padded = {where: _states(model, ids) for where, ids in self._variants.items()}
         except Exception as exc:
             return "error", _raised("calling your model on a batch of token ids", exc)
-        if reference.shape != (2, 16):
+        if reference.shape != (len(self._unpadded), 16):
             return "failed", (
                 f"the model should return the GRU(16)'s final state, shape (batch, 16); "
                 f"got shape {reference.shape}"

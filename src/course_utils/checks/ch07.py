@@ -20,7 +20,6 @@ Introduced in: notebooks/07_keras_exercises.ipynb
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Final
@@ -32,7 +31,6 @@ from course_utils.check_helpers import (
     ModelInterfaceError,
     call_cases,
     call_model,
-    chi2_pvalue,
     layer_text,
     looks_like_probabilities,
     model_layers,
@@ -41,12 +39,12 @@ from course_utils.check_helpers import (
     still_placeholder,
     type_text,
 )
+from course_utils.checks._ch07_sampling import _SampleCheck
 from course_utils.exercises import (
     Check,
     Exercise,
     PredicateCheck,
     Status,
-    as_number,
     as_shape,
     is_placeholder,
 )
@@ -66,6 +64,7 @@ __all__ = [
     "q6",
     "q7",
     "q8",
+    "q9",
     "spacing_data",
     "spacing_scores",
 ]
@@ -432,8 +431,38 @@ def _tagger_structure(model: object) -> str | None:
     )
 
 
+_PADDING_IDS: Final[dict[int, str]] = {
+    1: "padding id",
+    2: "two padding ids",
+    3: "three padding ids",
+}
+
+
 class _TaggerCheck(Check):
-    """Calls ``build_tagger()`` and tests shapes, probabilities, padding and right context."""
+    """Calls ``build_tagger()`` and tests shapes, probabilities, padding and right context.
+
+    ``ids`` is a batch of two rows, the first ending in ``pads`` padding ids, the second with no
+    padding; ``right`` replaces the second row after its position 0.
+    """
+
+    def __init__(
+        self,
+        ids: np.ndarray = _Q3_IDS,
+        pads: int = 2,
+        right: Sequence[int] = (50, 51, 52, 53, 54, 55),
+    ) -> None:
+        self._ids, self._pads, self._right = ids, pads, list(right)
+
+    def for_grading(self, seed: int) -> Check:
+        """The same check on a batch drawn from the grader's seed: width 5-9, one to three
+        padding ids at the end of the first row, ids 1-99, the second row's later ids redrawn."""
+        rng = np.random.default_rng([int(seed) % 2**63, 73])
+        width, pads = int(rng.integers(5, 10)), int(rng.integers(1, 4))
+        ids = rng.integers(1, 100, size=(2, width)).astype(np.int32)
+        ids[0, width - pads :] = 0
+        right = rng.integers(1, 100, size=width - 1)
+        right[right == ids[1, 1:]] = right[right == ids[1, 1:]] % 99 + 1  # every one changes
+        return _TaggerCheck(ids, pads, right.tolist())
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
         if not callable(value):
@@ -460,10 +489,12 @@ class _TaggerCheck(Check):
         structure = _tagger_structure(model)
         if structure:
             return "failed", structure
-        ids = _Q3_IDS
-        unpadded = ids[:1, :5]
+        ids = self._ids
+        width = ids.shape[1]
+        real = width - self._pads
+        unpadded = ids[:1, :real]
         right = ids.copy()
-        right[1, 1:] = [50, 51, 52, 53, 54, 55]  # everything after position 0 changes
+        right[1, 1:] = self._right  # everything after position 0 changes
         try:
             out = call_model(model, ids)
             out_unpadded = call_model(model, unpadded)
@@ -471,27 +502,30 @@ class _TaggerCheck(Check):
         except ModelInterfaceError as exc:
             return "failed", str(exc)
         except Exception as exc:
-            return "error", raised_text("calling your model on a batch of ids of shape (2, 7)", exc)
+            return "error", raised_text(
+                f"calling your model on a batch of ids of shape (2, {width})", exc
+            )
         if out.shape == (2, _Q3_TAGS):
             return "failed", (
                 "the output has shape (2, 5): one answer per sequence. A tagger answers at "
                 "every position, so the last recurrent layer needs return_sequences=True too"
             )
-        if out.shape != (2, 7, _Q3_TAGS):
+        if out.shape != (2, width, _Q3_TAGS):
             return "failed", (
-                f"for a batch of shape (2, 7) the output should be (2, 7, {_Q3_TAGS}), a "
-                f"distribution over the tags at every position; got {_shape_text(out.shape)}"
+                f"for a batch of shape (2, {width}) the output should be (2, {width}, "
+                f"{_Q3_TAGS}), a distribution over the tags at every position; got "
+                f"{_shape_text(out.shape)}"
             )
         if not np.all(np.isfinite(out)) or not looks_like_probabilities(out):
             return "failed", (
                 "the output at each position should be a probability distribution over the 5 "
                 "tags (softmax)"
             )
-        leak = float(np.abs(out[0, :5] - out_unpadded[0]).max())
+        leak = float(np.abs(out[0, :real] - out_unpadded[0]).max())
         if leak > 1e-5:
             return "failed", (
-                "the two padding ids at the end of a sequence change the outputs at its real "
-                "positions: the backward direction reads them. Mask the padding with "
+                f"the {_PADDING_IDS[self._pads]} at the end of a sequence change the outputs at "
+                "its real positions: the backward direction reads them. Mask the padding with "
                 "mask_zero=True in the Embedding"
             )
         if float(np.abs(out[1, 0] - out_right[1, 0]).max()) <= 1e-7:
@@ -570,10 +604,20 @@ def _gru_variant(x, h0, kernel, recurrent_kernel, bias, *, after=False, swapped=
     return np.stack(states, axis=1)
 
 
-def _q4_cases() -> list[tuple]:
-    rng = np.random.default_rng(7)
+_Q4_SHAPES: Final[tuple[tuple[int, int, int, int], ...]] = (
+    (2, 5, 4, 3),
+    (1, 3, 2, 2),
+    (3, 6, 5, 4),
+)
+
+
+def _q4_cases(
+    seed: int | list[int] = 7, shapes: Sequence[tuple[int, int, int, int]] = _Q4_SHAPES
+) -> list[tuple]:
+    """(x, h0, kernel, recurrent_kernel, bias) for each (batch, time, features, units)."""
+    rng = np.random.default_rng(seed)
     cases = []
-    for batch, time, features, units in [(2, 5, 4, 3), (1, 3, 2, 2), (3, 6, 5, 4)]:
+    for batch, time, features, units in shapes:
         cases.append(
             (
                 rng.normal(size=(batch, time, features)),
@@ -589,13 +633,33 @@ def _q4_cases() -> list[tuple]:
 class _GRUSequenceCheck(Check):
     """The reference GRU (reset_after=False) on three cases; names the usual mistakes."""
 
+    def __init__(self, cases: list[tuple] | None = None) -> None:
+        self._cases = _q4_cases() if cases is None else cases
+
+    def for_grading(self, seed: int) -> Check:
+        """The same check on three cases drawn from the grader's seed: their sizes (batch 1-3,
+        2-6 steps, 1-5 features, 1-4 units, one case with a single sequence) and values."""
+        rng = np.random.default_rng([int(seed) % 2**63, 74])
+        shapes = [
+            (int(b), int(t), int(f), int(u))
+            for b, t, f, u in zip(
+                [1, *rng.integers(2, 4, 2)],
+                rng.integers(2, 7, 3),
+                rng.integers(1, 6, 3),
+                rng.integers(1, 5, 3),
+                strict=True,
+            )
+        ]
+        order = rng.permutation(3)
+        return _GRUSequenceCheck(_q4_cases([int(seed) % 2**63, 75], [shapes[i] for i in order]))
+
     def _evaluate(self, value: object) -> tuple[Status, str]:
         if not callable(value):
             return "failed", (
                 "expected a function gru_sequence(x, h0, kernel, recurrent_kernel, bias), got "
                 f"{type_text(value)}"
             )
-        cases = _q4_cases()
+        cases = self._cases
         outputs = call_cases(value, cases, "gru_sequence")
         if isinstance(outputs, tuple):
             return outputs
@@ -918,8 +982,38 @@ def _q6_cases() -> list[tuple]:
     ]
 
 
+def _drawn_q6_cases(rng: np.random.Generator) -> list[tuple]:
+    """Three cases like ``_q6_cases``, drawn: a vocabulary from two lines of words over eight
+    letters; lines of one to three words that may hold other letters and '!' (read as <unk>);
+    widths from the longest row (1 + its characters) to three more."""
+
+    def line(letters: str) -> str:
+        words = (
+            "".join(rng.choice(list(letters), int(rng.integers(1, 5))))
+            for _ in range(int(rng.integers(1, 4)))
+        )
+        return " ".join(words)
+
+    known = "".join(rng.choice(list("abcdefghijklmnoprstuvwy"), 8, replace=False))
+    vocab = tasks.char_vocabulary([line(known), line(known)], specials=text.DEFAULT_SPECIALS)
+    cases = []
+    for index in range(3):
+        letters = known if index == 0 else known + "qxz!"
+        lines = [line(letters) for _ in range(int(rng.integers(2, 4)))]
+        width = 1 + max(len(one) for one in lines) + int(rng.integers(0, 4))
+        cases.append((lines, vocab, width))
+    return cases
+
+
 class _LMArraysCheck(Check):
     """The (x, y) pair of :func:`_lm_arrays` on three cases; names the usual mistakes."""
+
+    def __init__(self, cases: list[tuple] | None = None) -> None:
+        self._cases = _q6_cases() if cases is None else cases
+
+    def for_grading(self, seed: int) -> Check:
+        """The same check on three cases drawn from the grader's seed (_drawn_q6_cases)."""
+        return _LMArraysCheck(_drawn_q6_cases(np.random.default_rng([int(seed) % 2**63, 76])))
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
         if not callable(value):
@@ -927,7 +1021,7 @@ class _LMArraysCheck(Check):
                 "failed",
                 f"expected a function lm_arrays(lines, vocab, width), got {type_text(value)}",
             )
-        cases = _q6_cases()
+        cases = self._cases
         outputs = call_cases(value, cases, "lm_arrays")
         if isinstance(outputs, tuple):
             return outputs
@@ -1209,133 +1303,7 @@ print(f"trained in {time.perf_counter() - start:.0f} s; validation cross-entropy
 # Exercise 7.8: sampling with a temperature, checked statistically
 # ---------------------------------------------------------------------------------------------
 
-_Q8_LOGITS: Final[np.ndarray] = np.array([2.0, 1.0, 0.5, 0.0, -1.0])
-_Q8_DRAWS: Final[int] = 2000
-_Q8_ALPHA: Final[float] = 1e-6  # a correct sampler fails with probability 1e-6 per test
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max())
-    return shifted / shifted.sum()
-
-
-class _SampleCheck(Check):
-    """Calls ``sample(logits, temperature, rng)`` thousands of times with fixed seeds."""
-
-    def _evaluate(self, value: object) -> tuple[Status, str]:
-        if not callable(value):
-            return (
-                "failed",
-                f"expected a function sample(logits, temperature, rng), got {type_text(value)}",
-            )
-        first = self._draw(value, _Q8_LOGITS, 1.0, np.random.default_rng(0))
-        if isinstance(first, tuple):
-            return first
-        runs = [self._draws(value, _Q8_LOGITS, 1.0, 30, seed=11) for _ in range(2)]
-        for run in runs:
-            if isinstance(run, tuple):
-                return run
-        if not np.array_equal(runs[0], runs[1]):
-            return "failed", (
-                "two runs with generators of the same seed gave different draws: use the rng you "
-                "are given (rng.choice, rng.random, ...), not np.random.* or random.*"
-            )
-        for seed, temperature in enumerate((1.0, 0.5, 2.0), start=1):
-            draws = self._draws(value, _Q8_LOGITS, temperature, _Q8_DRAWS, seed=100 + seed)
-            if isinstance(draws, tuple):
-                return draws
-            counts = np.bincount(draws, minlength=_Q8_LOGITS.size)
-            target = _softmax(_Q8_LOGITS / temperature)
-            if chi2_pvalue(counts, target) < _Q8_ALPHA:
-                return "failed", self._explain(counts, temperature)
-        sharp = np.array([0.5, 2.0, 1.5, -1.0])
-        draws = self._draws(value, sharp, 0.01, 100, seed=7)
-        if isinstance(draws, tuple):
-            return draws
-        if not np.all(draws == 1):
-            return "failed", (
-                "at temperature 0.01 the largest logit should win (almost) every time, but other "
-                "indices came up: divide the logits by the temperature before the softmax"
-            )
-        large = np.array([1000.0, 999.0, 990.0])
-        draws = self._draws(value, large, 1.0, 1000, seed=8, large=True)
-        if isinstance(draws, tuple):
-            return draws
-        counts = np.bincount(draws, minlength=large.size)
-        if chi2_pvalue(counts, _softmax(large)) < _Q8_ALPHA:
-            return "failed", (
-                "with logits around 1000 the draws do not follow the softmax: subtract "
-                "logits.max() before np.exp so that nothing overflows"
-            )
-        return "passed", (
-            "the draws follow softmax(logits / temperature) at temperatures 0.5, 1 and 2 "
-            "(chi-square tests), give the arg-max at temperature 0.01, stay exact for logits "
-            "around 1000 and depend only on rng."
-        )
-
-    @staticmethod
-    def _draw(fn: Any, logits: np.ndarray, temperature: float, rng: Any, large: bool = False):
-        """One index, or a (status, message) pair explaining why there is none."""
-        shown = ", ".join(f"{v:g}" for v in logits)
-        call = f"sample(np.array([{shown}]), {temperature:g}, rng)"
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                got = fn(logits.copy(), temperature, rng)
-        except Exception as exc:
-            message = raised_text(call, exc)
-            if large:
-                message += " (np.exp of large logits overflows to inf: subtract logits.max() first)"
-            return "error", message
-        if is_placeholder(got):
-            return "not attempted", still_placeholder("sample()")
-        index = as_number(got)  # an int, NumPy integer or 0-d integer array or tensor
-        if not isinstance(index, int):  # a float cannot index the vocabulary's tokens
-            return "failed", (
-                f"{call} returned {type_text(got)} {got!r:.60}; it should return one index, an int "
-                "(rng.choice(n, p=probs) and np.argmax both give one)"
-            )
-        if not 0 <= index < logits.size:
-            message = f"{call} returned {index}, not an index between 0 and {logits.size - 1}"
-            if large:
-                message += " (np.exp of large logits overflows: subtract logits.max() first)"
-            return "failed", message
-        return index
-
-    def _draws(self, fn, logits, temperature, n, *, seed, large=False):
-        rng = np.random.default_rng(seed)
-        out = np.empty(n, dtype=np.int64)
-        for i in range(n):
-            got = self._draw(fn, logits, temperature, rng, large)
-            if isinstance(got, tuple):
-                return got
-            out[i] = got
-        return out
-
-    @staticmethod
-    def _explain(counts: np.ndarray, temperature: float) -> str:
-        base = (
-            f"at temperature {temperature:g} the draws do not follow softmax(logits / "
-            f"{temperature:g}) (chi-square test, p < {_Q8_ALPHA:g})"
-        )
-        n = _Q8_LOGITS.size
-        alternatives = (
-            (_softmax(_Q8_LOGITS), "they follow softmax(logits): the temperature is ignored"),
-            (
-                _softmax(_Q8_LOGITS * temperature),
-                "they follow softmax(logits * T): divide by the temperature, do not multiply",
-            ),
-            (np.full(n, 1 / n), "every index comes up equally often: use the probabilities"),
-        )
-        if counts.max() == counts.sum():
-            return f"{base}: the same index every time; sample from the distribution"
-        for probs, why in alternatives:
-            if chi2_pvalue(counts, probs) >= _Q8_ALPHA:
-                return f"{base}: {why}"
-        return f"{base}: draw index i with probability softmax(logits / T)[i]"
-
-    def describe(self) -> str:
-        return "draws thousands of samples with fixed seeds and runs chi-square tests"
+# The check, its constants and its statistics are in checks/_ch07_sampling.py.
 
 
 q8 = Exercise(
@@ -1355,3 +1323,5 @@ def sample(logits, temperature, rng):
     return int(rng.choice(len(probs), p=probs))""",
     points=2,
 )
+
+q9 = Exercise("Exercise 7.9", thought=True, answer_in_text=True, points=0)

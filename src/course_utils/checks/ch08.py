@@ -5,6 +5,7 @@ Introduced in: notebooks/08_attention.ipynb
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -12,13 +13,14 @@ import numpy as np
 from course_utils.attention import causal_mask, scaled_dot_product_attention
 from course_utils.exercises import (
     CallableCheck,
+    Check,
     Exercise,
     PredicateCheck,
     Status,
     is_placeholder,
 )
 
-__all__ = ["q1", "q2", "q3", "q4"]
+__all__ = ["q1", "q2", "q3", "q4", "q5"]
 
 
 def _numbers(value: object) -> np.ndarray | None:
@@ -126,6 +128,14 @@ class _CausalMaskCheck(CallableCheck):
 
     def __init__(self) -> None:
         super().__init__([(1,), (3,), (5,)], reference=causal_mask)
+
+    def for_grading(self, seed: int) -> Check:
+        """The same check on sizes drawn from the grader's seed (1 and three between 2 and 12)."""
+        sizes = np.random.default_rng([int(seed) % 2**63, 8]).choice(np.arange(2, 13), 3, False)
+        graded = copy.copy(self)
+        graded._args = tuple((int(n),) for n in sorted([1, *sizes.tolist()]))
+        graded._expected = None
+        return graded
 
     def _evaluate(self, value: object) -> tuple[Status, str]:
         if not callable(value):
@@ -321,3 +331,5 @@ def attend(q, k, v, mask=None):
     weights = e / e.sum(axis=-1, keepdims=True)
     return weights @ v, weights""",
 )
+
+q5 = Exercise("Exercise 8.5", thought=True, answer_in_text=True, points=0)
