@@ -311,6 +311,23 @@ def test_sample_shapes_and_reproducibility() -> None:
     assert set(single.sample(1_000, np.random.default_rng(1)).tolist()) == {2}
 
 
+@pytest.mark.parametrize("shape", [(300_000, 5), 2**20 + 3, (3, 0), (7, 2)])
+@pytest.mark.parametrize("dtype", [np.int64, "int32", np.uint16])
+def test_sample_in_blocks_draws_the_same_ids_as_one_lookup(shape: object, dtype: object) -> None:
+    # The result is filled in blocks of 2**20 draws: the ids must be those of one draw of the
+    # whole shape, looked up at once (the implementation before the blocks), in any dtype.
+    sampler = NegativeSampler(np.arange(1, 3_001) % 97, exclude=[0, 1])
+    rng = np.random.default_rng(7)
+    draws = sampler.sample(shape, rng, dtype=dtype)
+    reference_rng = np.random.default_rng(7)
+    dims = shape if isinstance(shape, tuple) else (shape,)
+    expected = np.searchsorted(sampler._cdf, reference_rng.random(dims), side="right")
+    assert draws.dtype == np.dtype(dtype)
+    assert draws.shape == dims
+    assert np.array_equal(draws, expected)
+    assert rng.random() == reference_rng.random()  # the generator has advanced as far
+
+
 # ---------------------------------------------------------------------------- similarities
 
 
@@ -652,6 +669,24 @@ BAD_CALLS: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("sample rng", lambda: NegativeSampler([1]).sample(3, 0), TypeError, "rng must be"),
     ("sample shape", lambda: NegativeSampler([1]).sample(-1, GOOD_RNG), ValueError, "shape must"),
     ("sample dims", lambda: NegativeSampler([1]).sample((2, 1.5), GOOD_RNG), TypeError, "shape"),
+    (
+        "sample dtype float",
+        lambda: NegativeSampler([1]).sample(3, GOOD_RNG, dtype="float32"),
+        TypeError,
+        "dtype must be an integer NumPy type",
+    ),
+    (
+        "sample dtype text",
+        lambda: NegativeSampler([1]).sample(3, GOOD_RNG, dtype="ints"),
+        TypeError,
+        "dtype must be an integer NumPy type",
+    ),
+    (
+        "sample dtype narrow",
+        lambda: NegativeSampler([1] * 300).sample(3, GOOD_RNG, dtype="uint8"),
+        ValueError,
+        "dtype uint8 cannot hold the largest id 299",
+    ),
     ("cosine dims", lambda: cosine_similarity([1, 2], [1, 2, 3]), ValueError, "same dimension"),
     ("cosine 3-D", lambda: cosine_similarity(np.ones((1, 1, 2)), [1, 1]), ValueError, "1-D or 2-D"),
     ("cosine nan", lambda: cosine_similarity([1, math.nan], [1, 1]), ValueError, "finite"),

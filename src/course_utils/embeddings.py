@@ -82,6 +82,9 @@ _UINT32_MASK: Final[int] = 0xFFFFFFFF
 
 _UNITS: Final[tuple[str, ...]] = ("char", "jamo")
 
+# NegativeSampler.sample draws and looks up its uniform numbers in blocks of this many.
+_SAMPLE_BLOCK: Final[int] = 2**20
+
 
 # ---------------------------------------------------------------------------------------------
 # Argument checking
@@ -633,27 +636,45 @@ class NegativeSampler:
             f"NegativeSampler(size={len(self)}, power={self._power!r}, exclude={self._exclude!r})"
         )
 
-    def sample(self, shape: int | tuple[int, ...], rng: np.random.Generator) -> IntArray:
+    def sample(
+        self,
+        shape: int | tuple[int, ...],
+        rng: np.random.Generator,
+        *,
+        dtype: npt.DTypeLike = np.int64,
+    ) -> npt.NDArray[np.integer[Any]]:
         """Draw ids independently from :attr:`probs`.
 
         Vectorised inverse-CDF sampling: ``shape`` uniform numbers in [0, 1) from ``rng``,
         looked up in the cumulative table with ``np.searchsorted``.
 
+        The uniform numbers are drawn and looked up in blocks of at most 2**20, in order, and
+        written straight into the result: the same ids as one draw of ``shape`` numbers (a
+        generator draws the same stream either way), without a temporary as large as the
+        result. ``dtype="int32"`` halves the result's memory.
+
         Args:
             shape: The shape of the result: an integer >= 0 or a tuple of them, e.g.
                 ``(batch_size, n_negatives)``.
             rng: A ``numpy.random.Generator``.
+            dtype: The integer type of the result (default int64); it must hold every id,
+                ``0 .. len(self) - 1``.
 
         Returns:
-            An int64 array of ids with the given shape.
+            An array of ids with the given shape, of type ``dtype`` (int64 by default).
 
         Raises:
-            TypeError: If ``shape`` or ``rng`` has the wrong type.
-            ValueError: If a dimension of ``shape`` is negative.
+            TypeError: If ``shape``, ``rng`` or ``dtype`` has the wrong type (``dtype`` not an
+                integer type).
+            ValueError: If a dimension of ``shape`` is negative, or ``dtype`` cannot hold
+                the largest id.
 
         Example:
             >>> NegativeSampler([0, 3, 0], power=1.0).sample(4, np.random.default_rng(1)).tolist()
             [1, 1, 1, 1]
+            >>> sampler = NegativeSampler([5, 3, 2])
+            >>> sampler.sample((2, 3), np.random.default_rng(0), dtype="int32").dtype
+            dtype('int32')
 
         Introduced in: notebooks/02_word_embeddings.ipynb
         """
@@ -661,8 +682,32 @@ class NegativeSampler:
             dims = tuple(check_int(d, f"shape[{i}]", 0) for i, d in enumerate(shape))
         else:
             dims = (check_int(shape, "shape", 0),)
-        uniform = check_rng(rng).random(dims)
-        return np.searchsorted(self._cdf, uniform, side="right").astype(np.int64)
+        generator = check_rng(rng)
+        out_dtype = self._check_dtype(dtype)
+        out = np.empty(dims, dtype=out_dtype)
+        flat = out.reshape(-1)  # a view: a new array is contiguous
+        for start in range(0, flat.size, _SAMPLE_BLOCK):
+            uniform = generator.random(min(_SAMPLE_BLOCK, flat.size - start))
+            ids = np.searchsorted(self._cdf, uniform, side="right")
+            flat[start : start + uniform.size] = ids
+        return out
+
+    def _check_dtype(self, dtype: object) -> np.dtype[Any]:
+        """Return ``dtype`` as an integer NumPy dtype that holds every id, or raise."""
+        try:
+            result = np.dtype(dtype)  # type: ignore[call-overload]
+        except TypeError:
+            result = None
+        if result is None or result.kind not in "iu":
+            raise TypeError(
+                f"dtype must be an integer NumPy type such as 'int32' or np.int64; got {dtype!r}"
+            )
+        if np.iinfo(result).max < len(self) - 1:
+            raise ValueError(
+                f"dtype {result.name} cannot hold the largest id {len(self) - 1}; "
+                "expected a wider integer type, e.g. 'int64'"
+            )
+        return result
 
 
 # ---------------------------------------------------------------------------------------------

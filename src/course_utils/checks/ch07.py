@@ -64,6 +64,7 @@ __all__ = [
     "q6",
     "q7",
     "q8",
+    "q9",
     "spacing_data",
     "spacing_scores",
 ]
@@ -1322,3 +1323,5 @@ def sample(logits, temperature, rng):
     return int(rng.choice(len(probs), p=probs))""",
     points=2,
 )
+
+q9 = Exercise("Exercise 7.9", thought=True, answer_in_text=True, points=0)
