@@ -43,9 +43,20 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help venv book book-cache lab test lint unit nbval grading browser student clean lock nbval-update bench colab
+.PHONY: ko-extract ko-update ko-check ko-book
+
+# The Korean edition (issue 19, locales/ko/README.md): one catalog per page in locales/ko/LC_MESSAGES/,
+# a second build of the same sources with language ko in _build/html/ko/, sharing the English build's
+# execution cache (book/_ext/korean_edition.py passes the same cache path), so no notebook runs twice.
+KO_POT := _build/gettext-ko
+# The pages whose catalogs must be complete and whose Korean pages may show no English paragraph
+# (docnames, comma-separated; empty: every page, CI's form). Example: make ko-check KO_PAGES=book/intro
+KO_PAGES ?=
 
 help:
-	@echo "make book   build the HTML book (executes notebooks through the cache)"
+	@echo "make book   build the HTML book, English and Korean (executes notebooks through the cache)"
+	@echo "make ko-update  extract the English messages and merge them into locales/ko (translators)"
+	@echo "make ko-check   the Korean edition's checks (catalogs current and complete, glossary, build)"
 	@echo "make test   lint + unit tests + nbval on every notebook + strict book build + browser test"
 	@echo "make lab    open JupyterLab on the repository"
 	@echo "make student  write student versions of every chapter to dist/student (solutions removed)"
@@ -72,14 +83,36 @@ book-cache:
 
 book: $(STAMP) book-cache
 	$(BIN)/jupyter-book build . -W -n --keep-going
-	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+	$(MAKE) --no-print-directory ko-book
+	@echo "The book is at file://$(CURDIR)/_build/html/index.html (Korean: _build/html/ko/index.html)"
+
+# Message templates (.pot) of every page, extracted with execution off from the stripped notebooks
+# (with the cache on, text/markdown outputs would become messages), in their own output and doctree
+# folders (sharing the HTML build's doctrees fails: "environment is incompatible").
+ko-extract: $(STAMP)
+	rm -rf $(KO_POT)
+	$(BIN)/python book/_ext/korean_edition.py extract
+
+# Merge the current English messages into the Korean catalogs: new ones arrive empty, changed ones
+# fuzzy, and both fail ko-check until a translator has dealt with them.
+ko-update: ko-extract
+	$(BIN)/sphinx-intl update -p $(KO_POT) -l ko -d locales -w 100
+
+# The Korean site, strict like the English one; run after the English build (make book does), whose
+# execution cache it reads.
+ko-book: $(STAMP) book-cache
+	$(BIN)/python book/_ext/korean_edition.py html
+	@echo "The Korean book is at file://$(CURDIR)/_build/html/ko/index.html"
+
+ko-check: $(STAMP)
+	KO_PAGES=$(KO_PAGES) MPLBACKEND=Agg $(BIN)/python -m pytest tests/test_korean.py -m korean -q
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
 
 # The browser test reads the book `make book` publishes (same command, same folder, outputs and
 # figures included), built from the outputs nbval stored in the book's cache.
-test: lint unit nbval grading book browser
+test: lint unit nbval grading book ko-check browser
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
@@ -91,7 +124,7 @@ lint: $(STAMP)
 # `make book`, `make lab` and nbval keep ipykernel's inline backend (an inherited MPLBACKEND stops
 # ipykernel from installing it, and every plt.show() then draws nothing in the book).
 unit: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests -m "not browser and not pipeline" -q
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests -m "not browser and not pipeline and not korean" -q
 
 # Dask (requirements-grading.txt) is the grader's, not a learner's: installed here, not by venv.
 grading: $(STAMP)

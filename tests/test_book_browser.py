@@ -23,6 +23,7 @@ from urllib.request import url2pathname
 
 import nbformat
 import pytest
+from korean_checks import english_paragraphs, page_scope
 from notebook_conventions import (
     figure_alt,
     figures_shown,
@@ -143,7 +144,7 @@ def _book_pages() -> list[str]:
     pages = []
     for path in BOOK_DIR.rglob("*.html"):
         relative = path.relative_to(BOOK_DIR)
-        if relative.parts[0] not in ASSET_DIRS:
+        if not set(relative.parts[:2]) & ASSET_DIRS:  # also the Korean edition's ko/_static
             pages.append(relative.as_posix())
     return sorted(pages)
 
@@ -419,8 +420,14 @@ def test_page_text_has_no_test_markers(relative, visit):
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+# The Korean edition (issue 19) sits in ko/ of the same site; its chapters show the same cells,
+# figures and folded answers as the English ones.
+KO_DIR = "ko"
+HAS_KOREAN = (BOOK_DIR / KO_DIR / "index.html").is_file()
 CHAPTER_PARAMS = [
-    pytest.param(f"notebooks/{path.stem}.html", path, id=path.stem) for path in NOTEBOOKS
+    pytest.param(f"{prefix}notebooks/{path.stem}.html", path, id=f"{prefix}{path.stem}")
+    for prefix in ["", f"{KO_DIR}/"][: 2 if HAS_KOREAN else 1]
+    for path in NOTEBOOKS
 ]
 # A figure is non-blank when at least this share of its pixels differs from its background.
 MIN_INK = 0.01
@@ -600,7 +607,10 @@ def test_code_fits_the_column(relative, visit):
     wide = [
         f"{start!r}... ({extra} px too wide)"
         for start, extra in page_visit.page.evaluate(OVERFLOWING_PRE_JS)
-        if not any(page == landed and start.startswith(s) for page, s in WIDE_OK)
+        if not any(
+            page in {landed, landed.removeprefix(f"{KO_DIR}/")} and start.startswith(s)
+            for page, s in WIDE_OK
+        )
     ]
     assert not wide, f"code wider than the column on {page_visit.label}: {wide}"
 
@@ -752,3 +762,89 @@ def test_exercise_feedback_follows_the_dark_theme(visit):
     red, green, blue = box.evaluate(BACKDROP_JS)
     luminance = (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
     assert luminance < 0.3, f"the feedback box glares on a light panel (luminance {luminance:.2f})"
+
+
+# --- the Korean edition ---------------------------------------------------------------------------
+
+KO_SCOPE = page_scope()  # KO_PAGES: the pages translated so far; unset: every page (CI's form)
+TOC_HTML = sorted(_toc_pages())
+KO_PAGES_IN_SCOPE = [f"{name}.html" for name in KO_SCOPE] if KO_SCOPE is not None else TOC_HTML
+# Rendered width of one character: a Hangul syllable drawn with a real font differs from the
+# "missing glyph" box a codepoint no font has (U+10FFFD, private use) is drawn with.
+GLYPH_WIDTHS_JS = r"""(el) => {
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = getComputedStyle(el).font;
+    return [context.measureText("한").width, context.measureText("\u{10FFFD}").width,
+            document.fonts.check(getComputedStyle(el).font, "한")];
+}"""
+
+
+def _korean_edition_missing() -> None:
+    if not HAS_KOREAN:
+        _unavailable(f"no Korean edition at {BOOK_DIR / KO_DIR}: build it (`make book`)")
+
+
+def _switch_link(page_visit: PageVisit):
+    links = page_visit.page.locator("nav.language-switcher a.language-switch")
+    assert links.count() == 1, f"{page_visit.label}: {links.count()} language switch links, not 1"
+    return links.first
+
+
+@pytest.mark.parametrize("relative", TOC_HTML)
+def test_language_switcher_leads_to_the_same_page_and_back(relative, visit):
+    """English page -> the same page under ko/ -> back, by relative links, on every toc page."""
+    _korean_edition_missing()
+    english = visit(relative)
+    link = _switch_link(english)
+    assert not re.match(r"^[a-z]+:", link.get_attribute("href")), "the switch link is not relative"
+    link.click()
+    english.page.wait_for_load_state("load")
+    assert _book_relative(english.landed) == f"{KO_DIR}/{relative}", english.page.url
+    assert english.page.locator("html").get_attribute("lang") == "ko"
+    _switch_link(english).click()
+    english.page.wait_for_load_state("load")
+    assert _book_relative(english.landed) == relative, english.page.url
+    assert english.page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.parametrize("relative", KO_PAGES_IN_SCOPE)
+def test_korean_page_reads_in_korean(relative, visit):
+    """Hangul drawn with a Hangul font, the theme's words in Korean, no English paragraph."""
+    _korean_edition_missing()
+    page_visit = visit(f"{KO_DIR}/{relative}")
+    page = page_visit.page
+    title = page.locator("article h1").first
+    assert re.search(r"[가-힣]", title.inner_text()), f"{page_visit.label}: title not in Korean"
+    hangul, missing, loaded = title.evaluate(GLYPH_WIDTHS_JS)
+    assert hangul != missing and loaded, (
+        f"{page_visit.label}: Hangul is drawn as missing-glyph boxes (no Korean font: install "
+        "fonts-nanum)"
+    )
+    english = english_paragraphs(page.content())
+    assert not english, f"{page_visit.label}: paragraphs in English:\n" + "\n".join(english[:5])
+    ui = page.evaluate(
+        """() => [document.querySelector(".search-button__default-text, .search-button")
+            ?.innerText.trim() || "", document.querySelector("#pst-page-toc-nav, .toc-entry")
+            ? (document.querySelector(".onthispage, .page-toc .tocsection")?.innerText || "")
+            : ""]"""
+    )
+    for text in ui:
+        assert not re.search(r"\b(Search|Contents|On this page)\b", text), (
+            f"{page_visit.label}: theme text still English: {text!r}"
+        )
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+def test_korean_chapter_offers_its_korean_notebook(notebook, visit):
+    """The chapter page links a downloadable notebook: markdown in Korean, the same code."""
+    _korean_edition_missing()
+    page_visit = visit(f"{KO_DIR}/notebooks/{notebook.stem}.html")
+    link = page_visit.page.locator("nav.language-switcher a.korean-notebook")
+    assert link.count() == 1, f"{page_visit.label}: no link to the Korean notebook"
+    target = _file_url_to_path(urljoin(page_visit.page.url, link.get_attribute("href")))
+    assert target.is_file(), f"{page_visit.label}: the Korean notebook {target} is missing"
+    korean = nbformat.read(target, as_version=4)
+    english = nbformat.read(notebook, as_version=4)
+    assert [c.source for c in korean.cells if c.cell_type == "code"] == [
+        c.source for c in english.cells if c.cell_type == "code"
+    ], f"{target.name}: its code differs from {notebook.name}"
