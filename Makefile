@@ -32,8 +32,10 @@ ONE_CPU := $(shell command -v taskset >/dev/null 2>&1 && echo "taskset -c 0")
 # while each cell runs: what the system cannot reclaim, and what a second open notebook adds.
 # NB_MEMORY_MB bounds the peak resident memory (VmHWM), which also counts the pages of the shared
 # libraries the kernel has mapped: about 0.1 GB more of those right after an installation (the
-# files are still in the page cache) than on a machine that has not read them lately.
-NB_MEMORY_MB ?= 1100
+# files just written are still in the page cache, and a page fault maps more of each at once)
+# than on a machine that has not read them lately. CI measures right after installing: the worse
+# case. Issue 20's target is a peak under 1.0 GB.
+NB_MEMORY_MB ?= 1000
 NB_ANON_MB ?= 800
 # The kernel's CPU seconds per notebook: its time on Binder's one CPU, under 90 s.
 NB_CPU_S ?= 90
